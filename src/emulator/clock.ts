@@ -1,0 +1,109 @@
+/** A timer handle returned by a {@link Clock}. */
+export interface ClockTimer {
+  readonly dueAt: number;
+}
+
+/**
+ * The emulator's source of time. Every time-based rule (visibility, delay, retention, dedup
+ * window, long-poll timeout, move-task rate) reads `now()` and schedules through `setTimer`, so a
+ * {@link ManualClock} can move all of them at once.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Calls `callback` once, `ms` milliseconds from now (by this clock). */
+  setTimer(callback: () => void, ms: number): ClockTimer;
+  clearTimer(timer: ClockTimer): void;
+}
+
+interface SystemTimer extends ClockTimer {
+  handle: ReturnType<typeof setTimeout>;
+}
+
+/** Wall-clock time and Node timers. Timers are unref'd so they never keep a process alive. */
+export class SystemClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+
+  setTimer(callback: () => void, ms: number): ClockTimer {
+    const handle = setTimeout(callback, Math.max(0, ms));
+    handle.unref?.();
+    const timer: SystemTimer = { dueAt: Date.now() + ms, handle };
+    return timer;
+  }
+
+  clearTimer(timer: ClockTimer): void {
+    clearTimeout((timer as SystemTimer).handle);
+  }
+}
+
+interface ManualTimer extends ClockTimer {
+  readonly seq: number;
+  callback: (() => void) | undefined;
+}
+
+/**
+ * A clock that moves only when told to. `advance(ms)` fires every timer that falls due, in due
+ * order, each with `now()` set to its due time, so a test can skip 30 s without waiting.
+ */
+export class ManualClock implements Clock {
+  private current: number;
+  private seq = 0;
+  private timers: ManualTimer[] = [];
+
+  /** @param start epoch milliseconds to start at (default: the real time at construction). */
+  constructor(start: number = Date.now()) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  setTimer(callback: () => void, ms: number): ClockTimer {
+    const timer: ManualTimer = { dueAt: this.current + Math.max(0, ms), seq: this.seq++, callback };
+    this.timers.push(timer);
+    return timer;
+  }
+
+  clearTimer(timer: ClockTimer): void {
+    const t = timer as ManualTimer;
+    t.callback = undefined;
+    const i = this.timers.indexOf(t);
+    if (i >= 0) this.timers.splice(i, 1);
+  }
+
+  /** Moves time forward by `ms`, firing due timers in order (timers they set are fired too). */
+  advance(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError(`ManualClock.advance needs ms >= 0, got ${ms}`);
+    this.advanceTo(this.current + ms);
+  }
+
+  /** Moves time forward to `epochMs` (never backwards), firing due timers in order. */
+  advanceTo(epochMs: number): void {
+    for (;;) {
+      const next = this.nextDue();
+      if (!next || next.dueAt > epochMs) break;
+      this.timers.splice(this.timers.indexOf(next), 1);
+      this.current = Math.max(this.current, next.dueAt);
+      const cb = next.callback;
+      next.callback = undefined;
+      cb?.();
+    }
+    this.current = Math.max(this.current, epochMs);
+  }
+
+  /** Number of timers waiting to fire. */
+  get pendingTimers(): number {
+    return this.timers.length;
+  }
+
+  private nextDue(): ManualTimer | undefined {
+    let best: ManualTimer | undefined;
+    for (const t of this.timers) {
+      if (!best || t.dueAt < best.dueAt || (t.dueAt === best.dueAt && t.seq < best.seq)) best = t;
+    }
+    return best;
+  }
+}

@@ -1,0 +1,11 @@
+export * from './clock';
+export * from './errors/sqs-error';
+export * from './errors/sqs-error-shapes';
+export * from './errors/sqs-errors';
+export * from './emulator-events';
+export * from './inspection';
+export * from './md5';
+export * from './sqs-emulator';
+export * from './sqs-emulator-options.interface';
+export { MAX_MESSAGE_SIZE, MAX_VISIBILITY_TIMEOUT } from './queue/queue-attributes';
+export type { InvalidCharacterPolicy } from './validation/message-validation';

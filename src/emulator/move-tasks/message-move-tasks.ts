@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { ListMessageMoveTasksResultEntry } from '@aws-sdk/client-sqs';
+import type { Clock, ClockTimer } from '../clock';
+import { SqsErrors } from '../errors/sqs-errors';
+import { MessageState } from '../queue/message-record';
+import type { SqsQueue } from '../queue/sqs-queue';
+
+/** SQS's cap on MaxNumberOfMessagesPerSecond, also used when none is given. */
+export const MAX_MOVE_RATE = 500;
+
+type TaskStatus = 'RUNNING' | 'COMPLETED' | 'CANCELLING' | 'CANCELLED' | 'FAILED';
+
+interface MoveTask {
+  readonly handle: string;
+  readonly source: SqsQueue;
+  readonly destinationArn: string | undefined;
+  readonly rate: number | undefined;
+  readonly startedAt: number;
+  readonly toMove: number;
+  moved: number;
+  status: TaskStatus;
+  failureReason: string | undefined;
+  timer: ClockTimer | undefined;
+}
+
+/** How the move tasks reach the queues. */
+export interface MoveTaskHost {
+  readonly clock: Clock;
+  queueByArn(arn: string): SqsQueue | undefined;
+}
+
+/**
+ * StartMessageMoveTask and friends: moves the visible messages of a dead-letter queue back to
+ * their source queues (or to a destination), at most `rate` a second by the injected clock. The
+ * first second's share moves on the next turn of the event loop; the rest once per clock second,
+ * so a ManualClock test advances time to watch a task progress.
+ */
+export class MessageMoveTasks {
+  private readonly tasks: MoveTask[] = [];
+
+  constructor(private readonly host: MoveTaskHost) {}
+
+  start(source: SqsQueue, destination: SqsQueue | undefined, rate: number | undefined): string {
+    if (this.tasks.some((t) => t.source === source && t.status === 'RUNNING')) {
+      throw SqsErrors.invalidParameterValue(
+        'There is already a task running. Only one active task is allowed for a source queue arn at a given time.',
+      );
+    }
+    const handle = Buffer.from(
+      JSON.stringify({ taskId: randomUUID(), sourceArn: source.arn }),
+      'utf8',
+    ).toString('base64');
+    const task: MoveTask = {
+      handle,
+      source,
+      destinationArn: destination?.arn,
+      rate,
+      startedAt: this.host.clock.now(),
+      toMove: source.visibleCount,
+      moved: 0,
+      status: 'RUNNING',
+      failureReason: undefined,
+      timer: undefined,
+    };
+    this.tasks.push(task);
+    setImmediate(() => this.step(task));
+    return handle;
+  }
+
+  cancel(handle: string): number {
+    const task = this.tasks.find((t) => t.handle === handle);
+    if (!task) throw SqsErrors.resourceNotFound('TaskHandle');
+    if (task.status !== 'RUNNING') {
+      throw SqsErrors.invalidParameterValue('Only active tasks can be cancelled.');
+    }
+    this.finish(task, 'CANCELLED');
+    return task.moved;
+  }
+
+  /** Most recent first, as SQS lists them. */
+  list(source: SqsQueue, max: number): ListMessageMoveTasksResultEntry[] {
+    return this.tasks
+      .filter((t) => t.source === source)
+      .reverse()
+      .slice(0, max)
+      .map((t) => {
+        const entry: ListMessageMoveTasksResultEntry = {
+          Status: t.status,
+          SourceArn: t.source.arn,
+          ApproximateNumberOfMessagesMoved: t.moved,
+          ApproximateNumberOfMessagesToMove: t.toMove,
+          StartedTimestamp: t.startedAt,
+        };
+        if (t.status === 'RUNNING') entry.TaskHandle = t.handle;
+        if (t.destinationArn) entry.DestinationArn = t.destinationArn;
+        if (t.rate !== undefined) entry.MaxNumberOfMessagesPerSecond = t.rate;
+        if (t.failureReason) entry.FailureReason = t.failureReason;
+        return entry;
+      });
+  }
+
+  /** Ends every task of a deleted queue. */
+  forgetQueue(queue: SqsQueue): void {
+    for (const t of this.tasks) {
+      if (t.source === queue && t.status === 'RUNNING') {
+        this.fail(t, 'AWS.SimpleQueueService.NonExistentQueue');
+      }
+    }
+  }
+
+  private step(task: MoveTask): void {
+    task.timer = undefined;
+    if (task.status !== 'RUNNING') return;
+    const source = task.source;
+    source.sweep();
+    let budget = task.rate ?? MAX_MOVE_RATE;
+    for (const message of source.allMessages()) {
+      if (budget === 0 || task.moved >= task.toMove) break;
+      if (message.state !== MessageState.Visible) continue;
+      const targetArn = task.destinationArn ?? message.deadLetterSourceArn;
+      const target = targetArn ? this.host.queueByArn(targetArn) : undefined;
+      if (!target) {
+        return this.fail(task, 'AWS.SimpleQueueService.NonExistentQueue');
+      }
+      source.remove(message);
+      target.acceptMoved(message, undefined);
+      task.moved++;
+      budget--;
+    }
+    if (task.moved >= task.toMove || source.visibleCount === 0) {
+      this.finish(task, 'COMPLETED');
+      return;
+    }
+    task.timer = this.host.clock.setTimer(() => this.step(task), 1000);
+  }
+
+  private fail(task: MoveTask, reason: string): void {
+    task.failureReason = reason;
+    this.finish(task, 'FAILED');
+  }
+
+  private finish(task: MoveTask, status: TaskStatus): void {
+    task.status = status;
+    if (task.timer) this.host.clock.clearTimer(task.timer);
+    task.timer = undefined;
+  }
+}

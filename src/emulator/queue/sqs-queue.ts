@@ -1,0 +1,400 @@
+import type { Clock, ClockTimer } from '../clock';
+import { IndexedHeap } from '../structures/indexed-heap';
+import { MessageRecord, MessageState } from './message-record';
+import { encodeReceiptHandle } from './receipt-handle';
+import type { RedriveAllowPolicy, RedrivePolicy } from './queue-attributes';
+
+/** A message handed out by a receive, with the handle that names this receive. */
+export interface Delivery {
+  readonly message: MessageRecord;
+  readonly receiptHandle: string;
+}
+
+/** What a receive asks for, already validated. */
+export interface TakeRequest {
+  readonly max: number;
+  /** Visibility timeout for this receive, in seconds. */
+  readonly visibilitySeconds: number;
+}
+
+/** What a queue needs from the emulator around it. */
+export interface QueueHost {
+  readonly clock: Clock;
+  /** The live queue with this ARN (for dead-letter moves), if any. */
+  queueByArn(arn: string): SqsQueue | undefined;
+  /** Called when a message moves to a dead-letter queue (for observers). */
+  onDeadLettered(from: SqsQueue, to: SqsQueue, message: MessageRecord): void;
+}
+
+interface Waiter {
+  readonly request: TakeRequest;
+  readonly resolve: (deliveries: Delivery[]) => void;
+  timer: ClockTimer | undefined;
+  detach: (() => void) | undefined;
+}
+
+let nextQueueId = 1;
+
+/**
+ * The state of one queue: its messages, and the structures that make every operation O(1) or
+ * O(log n) in the number of messages. Delayed and in-flight messages sit in one heap ordered by
+ * when they become visible; retention uses a second heap ordered by enqueue time. Nothing is
+ * scanned and no timer is set per message: each operation first moves whatever fell due by the
+ * clock (`sweep`). Long polls park as waiters and are served by the event that makes a message
+ * visible; one clock timer per queue wakes them when a delayed or in-flight message falls due.
+ */
+export abstract class SqsQueue {
+  /** Unique per queue incarnation, so handles from a deleted namesake never match. */
+  readonly id = nextQueueId++;
+  abstract readonly fifo: boolean;
+  attributes: Map<string, string>;
+  readonly tags = new Map<string, string>();
+  readonly createdAt: number;
+  lastModifiedAt: number;
+  lastPurgeAt = Number.NEGATIVE_INFINITY;
+  deleted = false;
+
+  visibilityTimeout = 30;
+  retentionPeriod = 345_600;
+  delaySeconds = 0;
+  maximumMessageSize = 1_048_576;
+  receiveWaitTimeSeconds = 0;
+  redrivePolicy: RedrivePolicy | undefined;
+  redriveAllowPolicy: RedriveAllowPolicy | undefined;
+
+  protected readonly messages = new Map<number, MessageRecord>();
+  protected readonly timed = new IndexedHeap<MessageRecord>(
+    (a, b) => a.visibleAt < b.visibleAt,
+    (m) => m.timedIndex,
+    (m, i) => (m.timedIndex = i),
+  );
+  protected readonly expiry = new IndexedHeap<MessageRecord>(
+    (a, b) => a.enqueuedAt < b.enqueuedAt || (a.enqueuedAt === b.enqueuedAt && a.seq < b.seq),
+    (m) => m.expiryIndex,
+    (m, i) => (m.expiryIndex = i),
+  );
+  protected inflightCount = 0;
+  protected delayedCount = 0;
+  private nextSeq = 1;
+  private waiters: Waiter[] = [];
+  private wakeTimer: ClockTimer | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly arn: string,
+    attributes: Map<string, string>,
+    protected readonly host: QueueHost,
+  ) {
+    this.createdAt = host.clock.now();
+    this.lastModifiedAt = this.createdAt;
+    this.attributes = attributes;
+  }
+
+  // ---- counts ---------------------------------------------------------------------------
+
+  get visibleCount(): number {
+    return this.messages.size - this.inflightCount - this.delayedCount;
+  }
+  get inflight(): number {
+    return this.inflightCount;
+  }
+  get delayed(): number {
+    return this.delayedCount;
+  }
+  get size(): number {
+    return this.messages.size;
+  }
+  get pendingReceives(): number {
+    return this.waiters.length;
+  }
+
+  // ---- placement hooks (standard vs FIFO) -------------------------------------------------
+
+  /** A new message joined the queue (in any state). */
+  protected abstract placed(message: MessageRecord): void;
+  /** A message became visible; `from` is its previous state. */
+  protected abstract becameVisible(message: MessageRecord, from: MessageState): void;
+  /** A visible message became delayed again (FIFO's retroactive delay). */
+  protected abstract becameDelayed(message: MessageRecord): void;
+  /** A message left the queue; `from` is the state it was in. */
+  protected abstract removed(message: MessageRecord, from: MessageState): void;
+  /** Picks up to `max` visible messages, marking each in flight via `markInflight`. */
+  protected abstract take(max: number, visibilitySeconds: number, out: Delivery[]): void;
+  /** Whether a receive would find anything now. */
+  protected abstract hasReceivable(): boolean;
+  /** Clears type-specific state on purge. */
+  protected abstract cleared(): void;
+
+  // ---- messages ---------------------------------------------------------------------------
+
+  /** Allocates the per-queue sequence number a new record must carry. */
+  allocateSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /** Adds a message, visible now or after `delayMs`. */
+  enqueue(message: MessageRecord, delayMs: number): void {
+    const now = this.host.clock.now();
+    this.messages.set(message.seq, message);
+    this.expiry.push(message);
+    if (delayMs > 0) {
+      message.state = MessageState.Delayed;
+      message.visibleAt = now + delayMs;
+      this.delayedCount++;
+      this.timed.push(message);
+      this.placed(message);
+      this.armWake();
+    } else {
+      message.state = MessageState.Visible;
+      message.visibleAt = now;
+      this.placed(message);
+      this.serveWaiters();
+    }
+  }
+
+  get(seq: number): MessageRecord | undefined {
+    return this.messages.get(seq);
+  }
+
+  /** Moves every message whose delay or visibility timeout ran out, and drops expired ones. */
+  sweep(): void {
+    const now = this.host.clock.now();
+    let woke = false;
+    for (let m = this.timed.peek(); m && m.visibleAt <= now; m = this.timed.peek()) {
+      this.makeVisible(m);
+      woke = true;
+    }
+    const retentionMs = this.retentionPeriod * 1000;
+    for (
+      let m = this.expiry.peek();
+      m && now - m.enqueuedAt >= retentionMs;
+      m = this.expiry.peek()
+    ) {
+      this.remove(m);
+    }
+    if (woke) this.serveWaiters();
+  }
+
+  /** Takes a message out of the queue, whatever its state. */
+  remove(message: MessageRecord): void {
+    if (this.messages.get(message.seq) !== message) return;
+    this.messages.delete(message.seq);
+    this.expiry.remove(message);
+    this.timed.remove(message);
+    const from = message.state;
+    if (from === MessageState.Inflight) this.inflightCount--;
+    else if (from === MessageState.Delayed) this.delayedCount--;
+    this.removed(message, from);
+  }
+
+  /** Makes a delayed or in-flight message visible now. */
+  makeVisible(message: MessageRecord): void {
+    const from = message.state;
+    if (from === MessageState.Visible) return;
+    this.timed.remove(message);
+    if (from === MessageState.Inflight) this.inflightCount--;
+    else this.delayedCount--;
+    message.state = MessageState.Visible;
+    message.visibleAt = this.host.clock.now();
+    this.becameVisible(message, from);
+  }
+
+  /** Puts a not-yet-received message back behind a delay until `visibleAt`. */
+  protected delayUntil(message: MessageRecord, visibleAt: number): void {
+    if (message.state === MessageState.Inflight) return;
+    if (message.state === MessageState.Visible) {
+      message.state = MessageState.Delayed;
+      this.delayedCount++;
+      this.becameDelayed(message);
+    }
+    message.visibleAt = visibleAt;
+    this.timed.update(message);
+    this.armWake();
+  }
+
+  /** Hands `message` out in a receive: in flight until now + visibilitySeconds. */
+  protected markInflight(message: MessageRecord, visibilitySeconds: number, out: Delivery[]): void {
+    const now = this.host.clock.now();
+    message.state = MessageState.Inflight;
+    message.visibleAt = now + visibilitySeconds * 1000;
+    message.receivedAt = now;
+    message.receiveCount++;
+    message.receiveSeq++;
+    if (message.receiveCount === 1) message.firstReceiveAt = now;
+    this.inflightCount++;
+    this.timed.push(message);
+    out.push({
+      message,
+      receiptHandle: encodeReceiptHandle({
+        queueId: this.id,
+        seq: message.seq,
+        receiveSeq: message.receiveSeq,
+      }),
+    });
+  }
+
+  /** Sets an in-flight message's visibility to end `seconds` from now (0: visible now). */
+  changeVisibility(message: MessageRecord, seconds: number): void {
+    if (seconds === 0) {
+      this.makeVisible(message);
+      this.serveWaiters();
+      return;
+    }
+    message.visibleAt = this.host.clock.now() + seconds * 1000;
+    this.timed.update(message);
+    this.armWake();
+  }
+
+  /**
+   * Whether `message`, about to be handed out, has been received maxReceiveCount times already; if
+   * so it moves to the dead-letter queue instead (SQS moves at receive time, not when visibility
+   * runs out).
+   */
+  protected deadLetterIfExhausted(message: MessageRecord): boolean {
+    const policy = this.redrivePolicy;
+    if (!policy || message.receiveCount < policy.maxReceiveCount) return false;
+    const target = this.host.queueByArn(policy.deadLetterTargetArn);
+    if (!target || target === this) return false;
+    this.remove(message);
+    const moved = target.acceptMoved(message, this.arn);
+    this.host.onDeadLettered(this, target, moved);
+    return true;
+  }
+
+  /**
+   * Takes in a message moved from another queue (dead-lettered, or redriven by a move task).
+   * `deadLetterSourceArn` is set on a dead-letter move and cleared on a redrive.
+   */
+  acceptMoved(original: MessageRecord, deadLetterSourceArn: string | undefined): MessageRecord {
+    const now = this.host.clock.now();
+    const copy = new MessageRecord(
+      this.allocateSeq(),
+      original.messageId,
+      original.body,
+      original.md5OfBody,
+      original.messageAttributes,
+      original.md5OfMessageAttributes,
+      original.traceHeader,
+      original.md5OfMessageSystemAttributes,
+      original.sentAt,
+      // FIFO queues restart retention on a move; standard queues keep the original enqueue time.
+      this.fifo ? now : original.enqueuedAt,
+      original.senderId,
+      original.groupId,
+      original.deduplicationId,
+      original.sequenceNumber,
+      original.size,
+    );
+    if (deadLetterSourceArn !== undefined) {
+      copy.receiveCount = original.receiveCount;
+      copy.firstReceiveAt = original.firstReceiveAt;
+      copy.deadLetterSourceArn = deadLetterSourceArn;
+    }
+    this.enqueue(copy, 0);
+    return copy;
+  }
+
+  /** Receives now; with `waitMs` > 0 and nothing to receive, parks until a message arrives. */
+  receive(request: TakeRequest, waitMs: number, signal?: AbortSignal): Promise<Delivery[]> {
+    this.sweep();
+    const out: Delivery[] = [];
+    this.take(request.max, request.visibilitySeconds, out);
+    if (out.length > 0 || waitMs <= 0) return Promise.resolve(out);
+    if (signal?.aborted) return Promise.reject(abortError());
+    return new Promise<Delivery[]>((resolve, reject) => {
+      const waiter: Waiter = { request, resolve, timer: undefined, detach: undefined };
+      waiter.timer = this.host.clock.setTimer(() => this.finishWaiter(waiter, []), waitMs);
+      if (signal) {
+        const onAbort = () => {
+          this.dropWaiter(waiter);
+          reject(abortError());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        waiter.detach = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.waiters.push(waiter);
+      this.armWake();
+    });
+  }
+
+  /** Drops every message (visible, in flight and delayed). */
+  purge(): void {
+    for (const m of this.messages.values()) {
+      m.timedIndex = -1;
+      m.expiryIndex = -1;
+    }
+    this.messages.clear();
+    this.timed.clear();
+    this.expiry.clear();
+    this.inflightCount = 0;
+    this.delayedCount = 0;
+    this.cleared();
+    this.armWake();
+  }
+
+  /** Ends the queue: open long polls return empty. */
+  close(): void {
+    this.deleted = true;
+    for (const w of [...this.waiters]) this.finishWaiter(w, []);
+    this.disarmWake();
+  }
+
+  /** Every message, for non-destructive inspection. */
+  allMessages(): IterableIterator<MessageRecord> {
+    return this.messages.values();
+  }
+
+  // ---- long polling -----------------------------------------------------------------------
+
+  protected serveWaiters(): void {
+    while (this.waiters.length > 0 && this.hasReceivable()) {
+      const waiter = this.waiters[0];
+      const out: Delivery[] = [];
+      this.take(waiter.request.max, waiter.request.visibilitySeconds, out);
+      if (out.length === 0) break;
+      this.finishWaiter(waiter, out);
+    }
+    this.armWake();
+  }
+
+  private finishWaiter(waiter: Waiter, deliveries: Delivery[]): void {
+    this.dropWaiter(waiter);
+    waiter.resolve(deliveries);
+  }
+
+  private dropWaiter(waiter: Waiter): void {
+    const i = this.waiters.indexOf(waiter);
+    if (i >= 0) this.waiters.splice(i, 1);
+    if (waiter.timer) this.host.clock.clearTimer(waiter.timer);
+    waiter.timer = undefined;
+    waiter.detach?.();
+    waiter.detach = undefined;
+    if (this.waiters.length === 0) this.disarmWake();
+  }
+
+  /** One clock timer per queue, at the next due time, and only while someone is waiting. */
+  private armWake(): void {
+    if (this.waiters.length === 0) return this.disarmWake();
+    const next = this.timed.peek();
+    if (!next) return this.disarmWake();
+    if (this.wakeTimer && this.wakeTimer.dueAt <= next.visibleAt) return;
+    this.disarmWake();
+    const delay = next.visibleAt - this.host.clock.now();
+    this.wakeTimer = this.host.clock.setTimer(() => {
+      this.wakeTimer = undefined;
+      this.sweep();
+      this.armWake();
+    }, delay);
+  }
+
+  private disarmWake(): void {
+    if (this.wakeTimer) this.host.clock.clearTimer(this.wakeTimer);
+    this.wakeTimer = undefined;
+  }
+}
+
+function abortError(): Error {
+  const e = new Error('Request aborted');
+  e.name = 'AbortError';
+  return e;
+}

@@ -1,0 +1,1024 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type {
+  AddPermissionRequest,
+  BatchResultErrorEntry,
+  CancelMessageMoveTaskRequest,
+  CancelMessageMoveTaskResult,
+  ChangeMessageVisibilityBatchRequest,
+  ChangeMessageVisibilityBatchResult,
+  ChangeMessageVisibilityRequest,
+  CreateQueueRequest,
+  CreateQueueResult,
+  DeleteMessageBatchRequest,
+  DeleteMessageBatchResult,
+  DeleteMessageRequest,
+  DeleteQueueRequest,
+  GetQueueAttributesRequest,
+  GetQueueAttributesResult,
+  GetQueueUrlRequest,
+  GetQueueUrlResult,
+  ListDeadLetterSourceQueuesRequest,
+  ListDeadLetterSourceQueuesResult,
+  ListMessageMoveTasksRequest,
+  ListMessageMoveTasksResult,
+  ListQueuesRequest,
+  ListQueuesResult,
+  ListQueueTagsRequest,
+  ListQueueTagsResult,
+  MessageAttributeValue,
+  PurgeQueueRequest,
+  ReceiveMessageRequest,
+  ReceiveMessageResult,
+  RemovePermissionRequest,
+  SendMessageBatchRequest,
+  SendMessageBatchRequestEntry,
+  SendMessageBatchResult,
+  SendMessageBatchResultEntry,
+  SendMessageRequest,
+  SendMessageResult,
+  SetQueueAttributesRequest,
+  StartMessageMoveTaskRequest,
+  StartMessageMoveTaskResult,
+  TagQueueRequest,
+  UntagQueueRequest,
+} from '@aws-sdk/client-sqs';
+import { type Clock, SystemClock } from './clock';
+import { isSqsError, type SqsError } from './errors/sqs-error';
+import { SqsErrors } from './errors/sqs-errors';
+import { EmulatorEvents } from './emulator-events';
+import { md5OfBody, md5OfMessageAttributes } from './md5';
+import { MessageMoveTasks, MAX_MOVE_RATE } from './move-tasks/message-move-tasks';
+import { FifoQueue } from './queue/fifo-queue';
+import { MessageRecord, MessageState } from './queue/message-record';
+import { copyAttribute, selectAttributes, toSdkMessage } from './queue/message-output';
+import { currentAttributeValue } from './queue/queue-attribute-values';
+import {
+  ALL_ATTRIBUTE_NAMES,
+  isFifoOnlyAttribute,
+  isKnownAttribute,
+  MAX_MESSAGE_SIZE,
+  MAX_VISIBILITY_TIMEOUT,
+  parseRedriveAllowPolicy,
+  parseRedrivePolicy,
+  validateQueueAttributes,
+} from './queue/queue-attributes';
+import { QueueRegistry } from './queue/queue-registry';
+import { decodeReceiptHandle } from './queue/receipt-handle';
+import { StandardQueue } from './queue/standard-queue';
+import type { QueueHost, SqsQueue } from './queue/sqs-queue';
+import type { EmulatorRequestContext, SqsEmulatorOptions } from './sqs-emulator-options.interface';
+import {
+  type QueueSummary,
+  type PeekedMessage,
+  type PeekOptions,
+  peekMessages,
+  summarizeQueue,
+} from './inspection';
+import { checkBatchShape, totalBatchBytes } from './validation/batch-validation';
+import {
+  checkBodyCharacters,
+  type InvalidCharacterPolicy,
+  validateMessageAttributes,
+  validateSystemAttributes,
+} from './validation/message-validation';
+import { validateDeduplicationId, validateGroupId, validateQueueName } from './validation/names';
+
+const SIXTY_SECONDS = 60_000;
+const STANDARD_INFLIGHT_LIMIT = 120_000;
+const MAX_TAGS = 50;
+const PERMISSION_ACTIONS = new Set([
+  '*',
+  'SendMessage',
+  'ReceiveMessage',
+  'DeleteMessage',
+  'ChangeMessageVisibility',
+  'GetQueueAttributes',
+  'GetQueueUrl',
+  'ListDeadLetterSourceQueues',
+  'PurgeQueue',
+  'ListQueueTags',
+]);
+
+/** A send that passed validation, ready to become a message. */
+interface PreparedSend {
+  readonly body: string;
+  readonly attributes: Record<string, MessageAttributeValue> | undefined;
+  readonly traceHeader: string | undefined;
+  readonly delayMs: number;
+  readonly groupId: string | undefined;
+  readonly deduplicationId: string | undefined;
+  readonly size: number;
+}
+
+/**
+ * Amazon SQS in memory. Each method is one SQS action, taking and returning
+ * `@aws-sdk/client-sqs`'s request and result shapes and throwing {@link SqsError}s with SQS's
+ * codes and texts. Time comes from the injected {@link Clock}.
+ *
+ * @example
+ * const sqs = new SqsEmulator({ clock: new ManualClock() });
+ * const { QueueUrl } = await sqs.createQueue({ QueueName: 'orders' });
+ * await sqs.sendMessage({ QueueUrl, MessageBody: 'hello' });
+ */
+export class SqsEmulator {
+  readonly clock: Clock;
+  readonly region: string;
+  readonly accountId: string;
+  readonly baseUrl: string;
+  readonly strict: boolean;
+  /** Observers of what happens to messages (sent, received, deleted, dead-lettered). */
+  readonly events = new EmulatorEvents();
+  private readonly invalidCharacters: InvalidCharacterPolicy;
+  private readonly senderId: string;
+  private readonly queues: QueueRegistry;
+  private readonly moveTasks: MessageMoveTasks;
+  private readonly host: QueueHost;
+
+  constructor(options: SqsEmulatorOptions = {}) {
+    this.clock = options.clock ?? new SystemClock();
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '000000000000';
+    this.baseUrl = (options.baseUrl ?? 'http://localhost:9324').replace(/\/+$/, '');
+    this.strict = options.strict ?? false;
+    this.invalidCharacters = options.invalidCharacters ?? 'reject';
+    this.senderId = options.senderId ?? this.accountId;
+    this.queues = new QueueRegistry(this.accountId);
+    this.host = {
+      clock: this.clock,
+      queueByArn: (arn) => this.queues.byQueueArn(arn),
+      onDeadLettered: (from, to, message) =>
+        this.events.emit({
+          type: 'deadLettered',
+          queueName: from.name,
+          deadLetterQueueName: to.name,
+          messageId: message.messageId,
+        }),
+    };
+    this.moveTasks = new MessageMoveTasks(this.host);
+  }
+
+  // ---- queues -----------------------------------------------------------------------------
+
+  async createQueue(
+    input: CreateQueueRequest,
+    ctx?: EmulatorRequestContext,
+  ): Promise<CreateQueueResult> {
+    const name = input.QueueName;
+    if (!name) throw SqsErrors.missingParameter('QueueName');
+    const given = input.Attributes ?? {};
+    const fifo = String(given.FifoQueue ?? '').toLowerCase() === 'true';
+    validateQueueName(name, fifo);
+    const attributes = validateQueueAttributes(given, fifo, true);
+
+    const existing = this.queues.byQueueName(name);
+    if (existing) {
+      for (const [key, value] of attributes) {
+        if (
+          currentAttributeValue(existing, key) !== value &&
+          !(key === 'RedrivePolicy' && value === '')
+        ) {
+          throw SqsErrors.queueNameExists(key);
+        }
+      }
+      return { QueueUrl: this.urlOf(existing, ctx) };
+    }
+    const deletedAt = this.queues.deletedSince(name);
+    if (this.strict && deletedAt !== undefined && this.clock.now() - deletedAt < SIXTY_SECONDS) {
+      throw SqsErrors.queueDeletedRecently();
+    }
+    const arn = this.arnOf(name);
+    const queue: SqsQueue = fifo
+      ? new FifoQueue(name, arn, new Map(), this.host)
+      : new StandardQueue(name, arn, new Map(), this.host);
+    this.applyAttributes(queue, attributes);
+    this.applyTags(queue, input.tags ?? {});
+    this.queues.add(queue);
+    return { QueueUrl: this.urlOf(queue, ctx) };
+  }
+
+  async getQueueUrl(
+    input: GetQueueUrlRequest,
+    ctx?: EmulatorRequestContext,
+  ): Promise<GetQueueUrlResult> {
+    if (!input.QueueName) throw SqsErrors.missingParameter('QueueName');
+    if (input.QueueOwnerAWSAccountId && input.QueueOwnerAWSAccountId !== this.accountId) {
+      throw SqsErrors.queueDoesNotExist();
+    }
+    const queue = this.queues.byQueueName(input.QueueName);
+    if (!queue) throw SqsErrors.queueDoesNotExist();
+    return { QueueUrl: this.urlOf(queue, ctx) };
+  }
+
+  async listQueues(
+    input: ListQueuesRequest = {},
+    ctx?: EmulatorRequestContext,
+  ): Promise<ListQueuesResult> {
+    const prefix = input.QueueNamePrefix ?? '';
+    const names = this.queues
+      .all()
+      .filter((q) => q.name.startsWith(prefix))
+      .map((q) => q.name);
+    const page = this.paginate(names, input.MaxResults, input.NextToken);
+    const result: ListQueuesResult = {};
+    if (page.items.length > 0) {
+      result.QueueUrls = page.items.map((n) => this.urlOfName(n, ctx));
+    }
+    if (page.nextToken) result.NextToken = page.nextToken;
+    return result;
+  }
+
+  async deleteQueue(input: DeleteQueueRequest): Promise<object> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    this.queues.delete(queue, this.clock.now());
+    this.moveTasks.forgetQueue(queue);
+    queue.close();
+    return {};
+  }
+
+  async getQueueAttributes(input: GetQueueAttributesRequest): Promise<GetQueueAttributesResult> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    queue.sweep();
+    const requested = (input.AttributeNames ?? []) as string[];
+    if (requested.length === 0) return {};
+    const names = new Set<string>();
+    for (const name of requested) {
+      if (name === 'All') {
+        ALL_ATTRIBUTE_NAMES.forEach((n) => names.add(n));
+        continue;
+      }
+      if (!isKnownAttribute(name) || (!queue.fifo && isFifoOnlyAttribute(name))) {
+        throw SqsErrors.unknownAttribute(name);
+      }
+      names.add(name);
+    }
+    const out: Record<string, string> = {};
+    for (const name of names) {
+      const value = currentAttributeValue(queue, name);
+      if (value !== undefined) out[name] = value;
+    }
+    return Object.keys(out).length > 0 ? { Attributes: out } : {};
+  }
+
+  async setQueueAttributes(input: SetQueueAttributesRequest): Promise<object> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    queue.sweep();
+    const attributes = validateQueueAttributes(input.Attributes ?? {}, queue.fifo, false);
+    this.applyAttributes(queue, attributes);
+    queue.lastModifiedAt = this.clock.now();
+    return {};
+  }
+
+  async purgeQueue(input: PurgeQueueRequest): Promise<object> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    const now = this.clock.now();
+    if (this.strict && now - queue.lastPurgeAt < SIXTY_SECONDS) {
+      throw SqsErrors.purgeQueueInProgress(queue.name);
+    }
+    queue.lastPurgeAt = now;
+    queue.purge();
+    return {};
+  }
+
+  // ---- tags and permissions -----------------------------------------------------------------
+
+  async tagQueue(input: TagQueueRequest): Promise<object> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    if (!input.Tags) throw SqsErrors.missingParameter('Tags');
+    this.applyTags(queue, input.Tags);
+    return {};
+  }
+
+  async untagQueue(input: UntagQueueRequest): Promise<object> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    if (!input.TagKeys) throw SqsErrors.missingParameter('TagKeys');
+    for (const key of input.TagKeys) queue.tags.delete(key);
+    return {};
+  }
+
+  async listQueueTags(input: ListQueueTagsRequest): Promise<ListQueueTagsResult> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    if (queue.tags.size === 0) return {};
+    return { Tags: Object.fromEntries(queue.tags) };
+  }
+
+  async addPermission(input: AddPermissionRequest): Promise<object> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    const label = input.Label;
+    if (!label) throw SqsErrors.missingParameter('Label');
+    if (!input.AWSAccountIds?.length) throw SqsErrors.missingParameter('AWSAccountId');
+    if (!input.Actions?.length) throw SqsErrors.missingParameter('ActionName');
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(label)) {
+      throw SqsErrors.invalidParameter(
+        label,
+        'Label',
+        'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+      );
+    }
+    if (input.Actions.length > 7) {
+      throw SqsErrors.overLimit(
+        `${input.Actions.length} Actions were found, maximum allowed is 7.`,
+      );
+    }
+    for (const action of input.Actions) {
+      if (!PERMISSION_ACTIONS.has(action)) {
+        throw SqsErrors.invalidParameter(
+          action,
+          'ActionName',
+          'Please refer to the appropriate WSDL for a list of valid actions.',
+        );
+      }
+    }
+    const policy = this.policyOf(queue);
+    if (policy.Statement.some((s) => s.Sid === label)) {
+      throw SqsErrors.invalidParameter(label, 'Label', 'Already exists.');
+    }
+    policy.Statement.push({
+      Sid: label,
+      Effect: 'Allow',
+      Principal: { AWS: input.AWSAccountIds.map((a) => `arn:aws:iam::${a}:root`) },
+      Action: input.Actions.map((a) => `SQS:${a}`),
+      Resource: queue.arn,
+    });
+    queue.attributes.set('Policy', JSON.stringify(policy));
+    return {};
+  }
+
+  async removePermission(input: RemovePermissionRequest): Promise<object> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    if (!input.Label) throw SqsErrors.missingParameter('Label');
+    const policy = this.policyOf(queue);
+    const kept = policy.Statement.filter((s) => s.Sid !== input.Label);
+    if (kept.length === policy.Statement.length) {
+      throw SqsErrors.invalidParameter(input.Label, 'Label', "can't find label.");
+    }
+    if (kept.length === 0) queue.attributes.delete('Policy');
+    else queue.attributes.set('Policy', JSON.stringify({ ...policy, Statement: kept }));
+    return {};
+  }
+
+  // ---- sending ------------------------------------------------------------------------------
+
+  async sendMessage(
+    input: SendMessageRequest,
+    ctx?: EmulatorRequestContext,
+  ): Promise<SendMessageResult> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    const prepared = this.prepareSend(queue, input, ctx, false);
+    return this.commitSend(queue, prepared);
+  }
+
+  async sendMessageBatch(
+    input: SendMessageBatchRequest,
+    ctx?: EmulatorRequestContext,
+  ): Promise<SendMessageBatchResult> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    const entries = input.Entries ?? [];
+    checkBatchShape(entries, 'SendMessageBatchRequestEntry');
+    const total = totalBatchBytes(entries);
+    if (total > MAX_MESSAGE_SIZE) throw SqsErrors.batchRequestTooLong(MAX_MESSAGE_SIZE, total);
+    const Successful: SendMessageBatchResultEntry[] = [];
+    const Failed: BatchResultErrorEntry[] = [];
+    for (const entry of entries) {
+      try {
+        const prepared = this.prepareSend(queue, entry, ctx, true);
+        Successful.push({
+          Id: entry.Id,
+          ...this.commitSend(queue, prepared),
+        } as SendMessageBatchResultEntry);
+      } catch (e) {
+        Failed.push(failedEntry(entry.Id as string, e));
+      }
+    }
+    return { Successful, Failed };
+  }
+
+  // ---- receiving --------------------------------------------------------------------------
+
+  async receiveMessage(
+    input: ReceiveMessageRequest,
+    ctx?: EmulatorRequestContext,
+  ): Promise<ReceiveMessageResult> {
+    const max = input.MaxNumberOfMessages ?? 1;
+    if (!Number.isInteger(max) || max < 1 || max > 10) {
+      throw SqsErrors.invalidParameter(
+        max,
+        'MaxNumberOfMessages',
+        'Must be between 1 and 10, if provided.',
+      );
+    }
+    const wait = input.WaitTimeSeconds;
+    if (wait !== undefined && (!Number.isInteger(wait) || wait < 0 || wait > 20)) {
+      throw SqsErrors.invalidParameter(
+        wait,
+        'WaitTimeSeconds',
+        'Must be >= 0 and <= 20, if provided.',
+      );
+    }
+    const vt = input.VisibilityTimeout;
+    if (vt !== undefined && (!Number.isInteger(vt) || vt < 0 || vt > MAX_VISIBILITY_TIMEOUT)) {
+      throw SqsErrors.invalidParameter(
+        vt,
+        'VisibilityTimeout',
+        'Must be >= 0 and <= 43200, if provided.',
+      );
+    }
+    const queue = this.queues.resolve(input.QueueUrl);
+    queue.sweep();
+    const visibilitySeconds = vt ?? queue.visibilityTimeout;
+    const selection = selectAttributes(
+      input.MessageSystemAttributeNames as string[] | undefined,
+      input.AttributeNames as string[] | undefined,
+      input.MessageAttributeNames,
+    );
+    const attemptId = queue.fifo ? input.ReceiveRequestAttemptId : undefined;
+    if (attemptId !== undefined) {
+      const replay = (queue as FifoQueue).replayAttempt(attemptId, visibilitySeconds);
+      if (replay)
+        return toResult(replay.map((d) => toSdkMessage(d.message, d.receiptHandle, selection)));
+    }
+    if (!queue.fifo && queue.inflight >= STANDARD_INFLIGHT_LIMIT) {
+      throw SqsErrors.overLimit(
+        `Amazon SQS has reached the limit of ${STANDARD_INFLIGHT_LIMIT} in-flight messages for queue ${queue.name}.`,
+      );
+    }
+    const waitMs = (wait ?? queue.receiveWaitTimeSeconds) * 1000;
+    const deliveries = await queue.receive({ max, visibilitySeconds }, waitMs, ctx?.abortSignal);
+    if (attemptId !== undefined && deliveries.length > 0) {
+      (queue as FifoQueue).rememberAttempt(attemptId, deliveries);
+    }
+    const messages = deliveries.map((d) => toSdkMessage(d.message, d.receiptHandle, selection));
+    if (this.events.active) {
+      for (const d of deliveries) {
+        this.events.emit({
+          type: 'received',
+          queueName: queue.name,
+          messageId: d.message.messageId,
+          receiveCount: d.message.receiveCount,
+        });
+      }
+    }
+    return toResult(messages);
+  }
+
+  // ---- deleting and visibility ----------------------------------------------------------------
+
+  async deleteMessage(input: DeleteMessageRequest): Promise<object> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    queue.sweep();
+    this.deleteOne(queue, input.ReceiptHandle);
+    return {};
+  }
+
+  async deleteMessageBatch(input: DeleteMessageBatchRequest): Promise<DeleteMessageBatchResult> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    const entries = input.Entries ?? [];
+    checkBatchShape(entries, 'DeleteMessageBatchRequestEntry');
+    queue.sweep();
+    const Successful: { Id: string }[] = [];
+    const Failed: BatchResultErrorEntry[] = [];
+    for (const entry of entries) {
+      try {
+        this.deleteOne(queue, entry.ReceiptHandle);
+        Successful.push({ Id: entry.Id as string });
+      } catch (e) {
+        Failed.push(failedEntry(entry.Id as string, e));
+      }
+    }
+    return { Successful, Failed };
+  }
+
+  async changeMessageVisibility(input: ChangeMessageVisibilityRequest): Promise<object> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    queue.sweep();
+    this.changeOne(queue, input.ReceiptHandle, input.VisibilityTimeout);
+    return {};
+  }
+
+  async changeMessageVisibilityBatch(
+    input: ChangeMessageVisibilityBatchRequest,
+  ): Promise<ChangeMessageVisibilityBatchResult> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    const entries = input.Entries ?? [];
+    checkBatchShape(entries, 'ChangeMessageVisibilityBatchRequestEntry');
+    queue.sweep();
+    const Successful: { Id: string }[] = [];
+    const Failed: BatchResultErrorEntry[] = [];
+    for (const entry of entries) {
+      try {
+        this.changeOne(queue, entry.ReceiptHandle, entry.VisibilityTimeout);
+        Successful.push({ Id: entry.Id as string });
+      } catch (e) {
+        Failed.push(failedEntry(entry.Id as string, e));
+      }
+    }
+    return { Successful, Failed };
+  }
+
+  // ---- dead letters -------------------------------------------------------------------------
+
+  async listDeadLetterSourceQueues(
+    input: ListDeadLetterSourceQueuesRequest,
+    ctx?: EmulatorRequestContext,
+  ): Promise<ListDeadLetterSourceQueuesResult> {
+    const queue = this.queues.resolve(input.QueueUrl);
+    const names = this.queues
+      .all()
+      .filter((q) => q.redrivePolicy?.deadLetterTargetArn === queue.arn)
+      .map((q) => q.name);
+    const page = this.paginate(names, input.MaxResults, input.NextToken);
+    const result: ListDeadLetterSourceQueuesResult = {
+      queueUrls: page.items.map((n) => this.urlOfName(n, ctx)),
+    };
+    if (page.nextToken) result.NextToken = page.nextToken;
+    return result;
+  }
+
+  async startMessageMoveTask(
+    input: StartMessageMoveTaskRequest,
+  ): Promise<StartMessageMoveTaskResult> {
+    if (!input.SourceArn) throw SqsErrors.missingParameter('SourceArn');
+    const source = this.queues.byQueueArn(input.SourceArn);
+    if (!source) throw SqsErrors.resourceNotFound('SourceArn');
+    if (!this.queues.all().some((q) => q.redrivePolicy?.deadLetterTargetArn === source.arn)) {
+      throw SqsErrors.invalidParameterValue(
+        'Source queue must be configured as a Dead Letter Queue.',
+      );
+    }
+    let destination: SqsQueue | undefined;
+    if (input.DestinationArn !== undefined) {
+      destination = this.queues.byQueueArn(input.DestinationArn);
+      if (!destination) throw SqsErrors.resourceNotFound('DestinationArn');
+    }
+    const rate = input.MaxNumberOfMessagesPerSecond;
+    if (rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > MAX_MOVE_RATE)) {
+      throw SqsErrors.invalidParameter(
+        rate,
+        'MaxNumberOfMessagesPerSecond',
+        `Must be between 1 and ${MAX_MOVE_RATE}.`,
+      );
+    }
+    return { TaskHandle: this.moveTasks.start(source, destination, rate) };
+  }
+
+  async listMessageMoveTasks(
+    input: ListMessageMoveTasksRequest,
+  ): Promise<ListMessageMoveTasksResult> {
+    if (!input.SourceArn) throw SqsErrors.missingParameter('SourceArn');
+    const source = this.queues.byQueueArn(input.SourceArn);
+    if (!source) throw SqsErrors.resourceNotFound('SourceArn');
+    const max = input.MaxResults ?? 1;
+    if (!Number.isInteger(max) || max < 1 || max > 10) {
+      throw SqsErrors.invalidParameter(max, 'MaxResults', 'Must be between 1 and 10, if provided.');
+    }
+    return { Results: this.moveTasks.list(source, max) };
+  }
+
+  async cancelMessageMoveTask(
+    input: CancelMessageMoveTaskRequest,
+  ): Promise<CancelMessageMoveTaskResult> {
+    if (!input.TaskHandle) throw SqsErrors.missingParameter('TaskHandle');
+    return { ApproximateNumberOfMessagesMoved: this.moveTasks.cancel(input.TaskHandle) };
+  }
+
+  // ---- inspection (not part of SQS) -----------------------------------------------------------
+
+  /** Every queue with its counts, without touching any message. */
+  inspectQueues(ctx?: EmulatorRequestContext): QueueSummary[] {
+    return this.queues.all().map((q) => {
+      q.sweep();
+      return summarizeQueue(q, this.urlOf(q, ctx));
+    });
+  }
+
+  /**
+   * The messages of a queue (by URL or name), without receiving them: no receive count,
+   * visibility or timestamp changes.
+   */
+  peekMessages(queueUrlOrName: string, options: PeekOptions = {}): PeekedMessage[] {
+    const queue = this.queues.byQueueName(queueUrlOrName) ?? this.queues.resolve(queueUrlOrName);
+    queue.sweep();
+    return peekMessages(queue, options);
+  }
+
+  /** Open long polls, on one queue (by URL) or on all. */
+  pendingReceives(queueUrl?: string): number {
+    if (queueUrl !== undefined) return this.queues.resolve(queueUrl).pendingReceives;
+    return this.queues.all().reduce((n, q) => n + q.pendingReceives, 0);
+  }
+
+  /** The URL of a queue by name (the emulator's base URL), or undefined. */
+  queueUrlOf(name: string): string | undefined {
+    const queue = this.queues.byQueueName(name);
+    return queue ? this.urlOf(queue) : undefined;
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private prepareSend(
+    queue: SqsQueue,
+    input: SendMessageRequest | SendMessageBatchRequestEntry,
+    ctx: EmulatorRequestContext | undefined,
+    inBatch: boolean,
+  ): PreparedSend {
+    if (input.MessageBody === undefined || input.MessageBody === null || input.MessageBody === '') {
+      throw SqsErrors.missingParameter('MessageBody');
+    }
+    const body = checkBodyCharacters(String(input.MessageBody), this.invalidCharacters);
+    const delay = input.DelaySeconds;
+    if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > 900)) {
+      throw SqsErrors.invalidParameter(
+        delay,
+        'DelaySeconds',
+        'DelaySeconds must be >= 0 and <= 900.',
+      );
+    }
+    if (queue.fifo && delay !== undefined && delay !== 0) {
+      throw SqsErrors.invalidParameter(
+        delay,
+        'DelaySeconds',
+        'The request include parameter that is not valid for this queue type.',
+      );
+    }
+    const attributesSize = validateMessageAttributes(input.MessageAttributes);
+    const traceHeader = validateSystemAttributes(input.MessageSystemAttributes) ?? ctx?.traceHeader;
+    const size = Buffer.byteLength(body, 'utf8') + attributesSize;
+    if (size > queue.maximumMessageSize) {
+      if (inBatch) {
+        throw SqsErrors.invalidParameterValue(
+          `One or more parameters cannot be validated. Reason: Message must be shorter than ${queue.maximumMessageSize} bytes.`,
+        );
+      }
+      throw SqsErrors.messageTooLong(queue.maximumMessageSize);
+    }
+    let groupId = input.MessageGroupId;
+    let deduplicationId = input.MessageDeduplicationId;
+    if (queue.fifo) {
+      if (groupId === undefined || groupId === '') {
+        if (inBatch) {
+          throw SqsErrors.invalidParameterValue(
+            'The request must contain the parameter MessageGroupId.',
+          );
+        }
+        throw SqsErrors.missingParameter('MessageGroupId');
+      }
+      validateGroupId(groupId);
+      if (deduplicationId !== undefined && deduplicationId !== '') {
+        validateDeduplicationId(deduplicationId);
+      } else if ((queue as FifoQueue).contentBasedDeduplication) {
+        deduplicationId = createHash('sha256').update(body, 'utf8').digest('hex');
+      } else {
+        throw SqsErrors.invalidParameterValue(
+          'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+        );
+      }
+    } else {
+      if (groupId !== undefined) validateGroupId(groupId);
+      else groupId = undefined;
+      if (deduplicationId !== undefined) {
+        throw SqsErrors.invalidParameter(
+          deduplicationId,
+          'MessageDeduplicationId',
+          'The request include parameter that is not valid for this queue type.',
+        );
+      }
+    }
+    const attributes =
+      input.MessageAttributes && Object.keys(input.MessageAttributes).length > 0
+        ? copyAttributes(input.MessageAttributes)
+        : undefined;
+    const delayMs = (queue.fifo ? queue.delaySeconds : (delay ?? queue.delaySeconds)) * 1000;
+    return { body, attributes, traceHeader, delayMs, groupId, deduplicationId, size };
+  }
+
+  private commitSend(queue: SqsQueue, p: PreparedSend): SendMessageResult {
+    const md5Attributes = md5OfMessageAttributes(p.attributes);
+    const md5System =
+      p.traceHeader === undefined
+        ? undefined
+        : md5OfMessageAttributes({
+            AWSTraceHeader: { DataType: 'String', StringValue: p.traceHeader },
+          });
+    const md5Body = md5OfBody(p.body);
+    let sequenceNumber: string | undefined;
+    if (queue.fifo) {
+      const fifo = queue as FifoQueue;
+      const duplicate = fifo.findDuplicate(p.groupId as string, p.deduplicationId as string);
+      if (duplicate) {
+        return sendResult(
+          duplicate.messageId,
+          md5Body,
+          md5Attributes,
+          md5System,
+          duplicate.sequenceNumber,
+        );
+      }
+      sequenceNumber = fifo.nextSequenceNumber();
+    }
+    const now = this.clock.now();
+    const record = new MessageRecord(
+      queue.allocateSeq(),
+      randomUUID(),
+      p.body,
+      md5Body,
+      p.attributes,
+      md5Attributes,
+      p.traceHeader,
+      md5System,
+      now,
+      now,
+      this.senderId,
+      p.groupId,
+      queue.fifo ? p.deduplicationId : undefined,
+      sequenceNumber,
+      p.size,
+    );
+    if (queue.fifo) {
+      (queue as FifoQueue).rememberDeduplication(
+        p.groupId as string,
+        p.deduplicationId as string,
+        record,
+      );
+    }
+    queue.enqueue(record, p.delayMs);
+    if (this.events.active) {
+      this.events.emit({ type: 'sent', queueName: queue.name, messageId: record.messageId });
+    }
+    return sendResult(record.messageId, md5Body, md5Attributes, md5System, sequenceNumber);
+  }
+
+  private deleteOne(queue: SqsQueue, handle: string | undefined): void {
+    if (!handle) throw SqsErrors.missingParameter('ReceiptHandle');
+    const parts = decodeReceiptHandle(handle);
+    if (!parts || parts.queueId !== queue.id) throw SqsErrors.receiptHandleIsInvalid(handle);
+    const message = queue.get(parts.seq);
+    if (!message) return; // Deleting a deleted message succeeds, as on SQS.
+    if (
+      queue.fifo &&
+      (message.state !== MessageState.Inflight || message.receiveSeq !== parts.receiveSeq)
+    ) {
+      throw SqsErrors.invalidParameter(handle, 'ReceiptHandle', 'The receipt handle has expired.');
+    }
+    queue.remove(message);
+    if (this.events.active) {
+      this.events.emit({ type: 'deleted', queueName: queue.name, messageId: message.messageId });
+    }
+  }
+
+  private changeOne(
+    queue: SqsQueue,
+    handle: string | undefined,
+    timeout: number | undefined,
+  ): void {
+    if (!handle) throw SqsErrors.missingParameter('ReceiptHandle');
+    if (timeout === undefined || timeout === null)
+      throw SqsErrors.missingParameter('VisibilityTimeout');
+    if (!Number.isInteger(timeout) || timeout < 0 || timeout > MAX_VISIBILITY_TIMEOUT) {
+      throw SqsErrors.invalidParameter(
+        timeout,
+        'VisibilityTimeout',
+        'Must be between 0 and 43200, if provided.',
+      );
+    }
+    const parts = decodeReceiptHandle(handle);
+    if (!parts || parts.queueId !== queue.id) throw SqsErrors.receiptHandleIsInvalid(handle);
+    const message = queue.get(parts.seq);
+    if (!message) {
+      throw SqsErrors.invalidParameter(
+        handle,
+        'ReceiptHandle',
+        'Message does not exist or is not available for visibility timeout change.',
+      );
+    }
+    if (message.state !== MessageState.Inflight || message.receiveSeq !== parts.receiveSeq) {
+      if (queue.fifo) {
+        throw SqsErrors.invalidParameter(
+          handle,
+          'ReceiptHandle',
+          'The receipt handle has expired.',
+        );
+      }
+      // A standard queue answers 200 for a handle whose visibility already ran out.
+      return;
+    }
+    const now = this.clock.now();
+    if (now - message.receivedAt + timeout * 1000 > MAX_VISIBILITY_TIMEOUT * 1000) {
+      throw SqsErrors.invalidParameter(
+        timeout,
+        'VisibilityTimeout',
+        `Total VisibilityTimeout for the message is beyond the limit [${MAX_VISIBILITY_TIMEOUT} seconds].`,
+      );
+    }
+    queue.changeVisibility(message, timeout);
+  }
+
+  private applyAttributes(queue: SqsQueue, attributes: Map<string, string>): void {
+    // Check everything that refers to other queues before changing anything.
+    const redrive = attributes.get('RedrivePolicy');
+    if (redrive) this.checkDeadLetterTarget(queue, redrive);
+    for (const [name, value] of attributes) {
+      if (
+        value === '' &&
+        (name === 'RedrivePolicy' || name === 'RedriveAllowPolicy' || name === 'Policy')
+      ) {
+        queue.attributes.delete(name);
+      } else {
+        queue.attributes.set(name, value);
+      }
+    }
+    const numeric = (name: string, fallback: number) => {
+      const v = queue.attributes.get(name);
+      return v === undefined ? fallback : Number(v);
+    };
+    queue.visibilityTimeout = numeric('VisibilityTimeout', 30);
+    queue.retentionPeriod = numeric('MessageRetentionPeriod', 345_600);
+    const oldDelay = queue.delaySeconds;
+    queue.delaySeconds = numeric('DelaySeconds', 0);
+    queue.maximumMessageSize = numeric('MaximumMessageSize', MAX_MESSAGE_SIZE);
+    queue.receiveWaitTimeSeconds = numeric('ReceiveMessageWaitTimeSeconds', 0);
+    const rp = queue.attributes.get('RedrivePolicy');
+    queue.redrivePolicy = rp ? parseRedrivePolicy(rp) : undefined;
+    const rap = queue.attributes.get('RedriveAllowPolicy');
+    queue.redriveAllowPolicy = rap ? parseRedriveAllowPolicy(rap) : undefined;
+    if (queue.fifo) {
+      const fifo = queue as FifoQueue;
+      fifo.contentBasedDeduplication = queue.attributes.get('ContentBasedDeduplication') === 'true';
+      fifo.deduplicationScope =
+        queue.attributes.get('DeduplicationScope') === 'messageGroup' ? 'messageGroup' : 'queue';
+      if (oldDelay !== queue.delaySeconds) fifo.applyDelayToWaiting();
+    }
+  }
+
+  private checkDeadLetterTarget(queue: SqsQueue, raw: string): void {
+    const policy = parseRedrivePolicy(raw);
+    const target = this.queues.byQueueArn(policy.deadLetterTargetArn);
+    if (!target) {
+      throw SqsErrors.invalidParameter(raw, 'RedrivePolicy', 'Dead-letter target does not exist.');
+    }
+    if (target.fifo !== queue.fifo) {
+      throw SqsErrors.invalidParameter(
+        raw,
+        'RedrivePolicy',
+        'Dead-letter queue must be same type of queue as the source.',
+      );
+    }
+    const allow = target.redriveAllowPolicy;
+    const allowed =
+      !allow ||
+      allow.redrivePermission === 'allowAll' ||
+      (allow.redrivePermission === 'byQueue' && allow.sourceQueueArns.includes(queue.arn));
+    if (!allowed) {
+      throw SqsErrors.invalidParameter(
+        raw,
+        'RedrivePolicy',
+        `Queue ${target.arn} does not allow this queue to use it as a dead-letter queue.`,
+      );
+    }
+  }
+
+  private applyTags(queue: SqsQueue, tags: Record<string, string>): void {
+    const keys = Object.keys(tags);
+    for (const key of keys) {
+      if (key.length < 1 || key.length > 128) {
+        throw SqsErrors.invalidParameter(
+          key,
+          'TagKey',
+          'Tag keys must be between 1 and 128 characters in length.',
+        );
+      }
+      if (String(tags[key]).length > 256) {
+        throw SqsErrors.invalidParameter(
+          tags[key],
+          'TagValue',
+          'Tag values may not be longer than 256 characters.',
+        );
+      }
+    }
+    const total = new Set([...queue.tags.keys(), ...keys]).size;
+    if (total > MAX_TAGS) {
+      throw SqsErrors.invalidParameterValue(`Too many tags added for queue ${queue.name}.`);
+    }
+    for (const key of keys) queue.tags.set(key, String(tags[key]));
+  }
+
+  private policyOf(queue: SqsQueue): PolicyDocument {
+    const raw = queue.attributes.get('Policy');
+    if (raw) {
+      const doc = JSON.parse(raw) as Partial<PolicyDocument>;
+      return {
+        Version: doc.Version ?? '2012-10-17',
+        Id: doc.Id ?? `${queue.arn}/SQSDefaultPolicy`,
+        Statement: Array.isArray(doc.Statement) ? doc.Statement : [],
+      };
+    }
+    return { Version: '2012-10-17', Id: `${queue.arn}/SQSDefaultPolicy`, Statement: [] };
+  }
+
+  private paginate(
+    names: string[],
+    maxResults: number | undefined,
+    nextToken: string | undefined,
+  ): { items: string[]; nextToken?: string } {
+    if (
+      maxResults !== undefined &&
+      (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 1000)
+    ) {
+      throw SqsErrors.invalidParameter(
+        maxResults,
+        'MaxResults',
+        'MaxResults must be an integer between 1 and 1000.',
+      );
+    }
+    let start = 0;
+    if (nextToken) {
+      const after = decodeToken(nextToken);
+      if (after === undefined)
+        throw SqsErrors.invalidParameter(nextToken, 'NextToken', 'Invalid NextToken value.');
+      start = names.findIndex((n) => n > after);
+      if (start < 0) start = names.length;
+    }
+    const limit = maxResults ?? 1000;
+    const items = names.slice(start, start + limit);
+    // SQS returns a NextToken only when the caller set MaxResults.
+    const more = maxResults !== undefined && start + limit < names.length;
+    return more ? { items, nextToken: encodeToken(items[items.length - 1]) } : { items };
+  }
+
+  private arnOf(name: string): string {
+    return `arn:aws:sqs:${this.region}:${this.accountId}:${name}`;
+  }
+
+  private urlOf(queue: SqsQueue, ctx?: EmulatorRequestContext): string {
+    return this.urlOfName(queue.name, ctx);
+  }
+
+  private urlOfName(name: string, ctx?: EmulatorRequestContext): string {
+    const base = ctx?.baseUrl ? ctx.baseUrl.replace(/\/+$/, '') : this.baseUrl;
+    return `${base}/${this.accountId}/${name}`;
+  }
+}
+
+interface PolicyStatement {
+  Sid: string;
+  Effect: string;
+  Principal: { AWS: string[] };
+  Action: string[];
+  Resource: string;
+}
+
+interface PolicyDocument {
+  Version: string;
+  Id: string;
+  Statement: PolicyStatement[];
+}
+
+function copyAttributes(
+  attributes: Record<string, MessageAttributeValue>,
+): Record<string, MessageAttributeValue> {
+  const out: Record<string, MessageAttributeValue> = {};
+  for (const name of Object.keys(attributes)) {
+    const value = attributes[name];
+    const copy = copyAttribute(value);
+    if (typeof value.BinaryValue === 'string') {
+      copy.BinaryValue = Buffer.from(value.BinaryValue as string, 'base64');
+    }
+    out[name] = copy;
+  }
+  return out;
+}
+
+function sendResult(
+  messageId: string,
+  md5Body: string,
+  md5Attributes: string | undefined,
+  md5System: string | undefined,
+  sequenceNumber: string | undefined,
+): SendMessageResult {
+  const result: SendMessageResult = { MessageId: messageId, MD5OfMessageBody: md5Body };
+  if (md5Attributes !== undefined) result.MD5OfMessageAttributes = md5Attributes;
+  if (md5System !== undefined) result.MD5OfMessageSystemAttributes = md5System;
+  if (sequenceNumber !== undefined) result.SequenceNumber = sequenceNumber;
+  return result;
+}
+
+function toResult(messages: ReceiveMessageResult['Messages']): ReceiveMessageResult {
+  return messages && messages.length > 0 ? { Messages: messages } : {};
+}
+
+function failedEntry(id: string, error: unknown): BatchResultErrorEntry {
+  if (!isSqsError(error)) throw error;
+  const e: SqsError = error;
+  return { Id: id, SenderFault: e.Type === 'Sender', Code: e.Code, Message: e.message };
+}
+
+function encodeToken(lastName: string): string {
+  return Buffer.from(JSON.stringify({ after: lastName }), 'utf8').toString('base64');
+}
+
+function decodeToken(token: string): string | undefined {
+  try {
+    const doc = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { after?: unknown };
+    return typeof doc.after === 'string' ? doc.after : undefined;
+  } catch {
+    return undefined;
+  }
+}

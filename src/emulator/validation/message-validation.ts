@@ -1,0 +1,163 @@
+import type { MessageAttributeValue, MessageSystemAttributeValue } from '@aws-sdk/client-sqs';
+import { SqsErrors } from '../errors/sqs-errors';
+
+const MAX_ATTRIBUTES = 10;
+const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
+const DATA_TYPE = /^(String|Number|Binary)(\..+)?$/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** What SQS does with characters outside its allowed set. */
+export type InvalidCharacterPolicy = 'reject' | 'replace';
+
+/**
+ * Whether `text` has a character outside SQS's set: #x9 | #xA | #xD | #x20–#xD7FF |
+ * #xE000–#xFFFD | #x10000–#x10FFFF (an unpaired surrogate is invalid too). A plain loop: it runs on
+ * every body, and most bodies are ASCII.
+ */
+export function hasInvalidCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c <= 0xd7ff) continue;
+    if (c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    if (c >= 0xe000 && c <= 0xfffd) continue;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+function replaceInvalidCharacters(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    out += hasInvalidCharacters(ch) ? '\uFFFD' : ch;
+  }
+  return out;
+}
+
+/**
+ * Checks a body's characters. Classic SQS rejects a body with characters outside its set; newer
+ * SQS replaces them with U+FFFD as long as one valid character remains. Returns the body to store.
+ */
+export function checkBodyCharacters(body: string, policy: InvalidCharacterPolicy): string {
+  if (!hasInvalidCharacters(body)) return body;
+  if (policy === 'reject') throw SqsErrors.invalidMessageContents();
+  const replaced = replaceInvalidCharacters(body);
+  if (/^\uFFFD*$/.test(replaced)) throw SqsErrors.invalidMessageContents();
+  return replaced;
+}
+
+function binaryLength(value: Uint8Array | string | undefined): number {
+  if (value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.from(value, 'base64').length : value.length;
+}
+
+/**
+ * Checks message attributes against SQS's rules and returns their size in bytes (name + type +
+ * value, which counts toward the message size).
+ */
+export function validateMessageAttributes(
+  attributes: Record<string, MessageAttributeValue> | undefined,
+): number {
+  if (!attributes) return 0;
+  const names = Object.keys(attributes);
+  if (names.length > MAX_ATTRIBUTES) {
+    throw SqsErrors.invalidParameterValue(
+      `Number of message attributes [${names.length}] exceeds the allowed maximum [${MAX_ATTRIBUTES}].`,
+    );
+  }
+  let size = 0;
+  for (const name of names) {
+    checkAttributeName(name);
+    const value = attributes[name];
+    if (typeof value !== 'object' || value === null) {
+      throw SqsErrors.invalidParameterValue(
+        `The message attribute '${name}' must contain non-empty message attribute value.`,
+      );
+    }
+    const dataType = value.DataType;
+    if (!dataType) {
+      throw SqsErrors.invalidParameterValue(
+        `The message attribute '${name}' must contain non-empty message attribute type.`,
+      );
+    }
+    if (!DATA_TYPE.test(dataType) || dataType.length > 256) {
+      throw SqsErrors.invalidParameterValue(
+        `The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
+      );
+    }
+    size += Buffer.byteLength(name) + Buffer.byteLength(dataType);
+    if (dataType.startsWith('Binary')) {
+      const len = binaryLength(value.BinaryValue);
+      if (len === 0) {
+        throw SqsErrors.invalidParameterValue(
+          `Message (user) attribute '${name}' must contain a non-empty value of type 'Binary'.`,
+        );
+      }
+      size += len;
+      continue;
+    }
+    const kind = dataType.startsWith('Number') ? 'Number' : 'String';
+    const text = value.StringValue;
+    if (text === undefined || text === '') {
+      throw SqsErrors.invalidParameterValue(
+        `Message (user) attribute '${name}' must contain a non-empty value of type '${kind}'.`,
+      );
+    }
+    if (kind === 'Number' && (!NUMBER.test(text) || significantDigits(text) > 38)) {
+      throw SqsErrors.invalidParameterValue(
+        `Can't cast the value of message (user) attribute '${name}' to a number.`,
+      );
+    }
+    if (hasInvalidCharacters(text)) throw SqsErrors.invalidMessageContents();
+    size += Buffer.byteLength(text);
+  }
+  return size;
+}
+
+function significantDigits(text: string): number {
+  const mantissa = text.replace(/^[+-]/, '').split(/[eE]/)[0].replace('.', '');
+  return mantissa.replace(/^0+/, '').length;
+}
+
+function checkAttributeName(name: string): void {
+  const lower = name.toLowerCase();
+  const bad =
+    !ATTRIBUTE_NAME.test(name) ||
+    lower.startsWith('aws.') ||
+    lower.startsWith('amazon.') ||
+    name.startsWith('.') ||
+    name.endsWith('.') ||
+    name.includes('..');
+  if (bad) {
+    throw SqsErrors.invalidParameterValue(
+      `Message (user) attribute name '${name}' is invalid. The attribute name can contain A-Z, a-z, 0-9, underscore (_), hyphen (-), and period (.) characters, may not start with AWS. or Amazon., may not start or end with a period, and may not have consecutive periods.`,
+    );
+  }
+}
+
+/** Checks MessageSystemAttributes: only AWSTraceHeader, of type String. Returns the header. */
+export function validateSystemAttributes(
+  attributes: Record<string, MessageSystemAttributeValue> | undefined,
+): string | undefined {
+  if (!attributes) return undefined;
+  let trace: string | undefined;
+  for (const name of Object.keys(attributes)) {
+    if (name !== 'AWSTraceHeader') {
+      throw SqsErrors.invalidParameterValue(`Message system attribute name '${name}' is invalid.`);
+    }
+    const value = attributes[name];
+    if (value?.DataType !== 'String' || !value.StringValue) {
+      throw SqsErrors.invalidParameterValue(
+        `Message system attribute '${name}' must contain a non-empty value of type 'String'.`,
+      );
+    }
+    trace = value.StringValue;
+  }
+  return trace;
+}
