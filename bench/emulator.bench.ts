@@ -12,9 +12,12 @@ const BODY_BYTES = 1024;
 const BATCH = 10;
 
 function body(i: number): string {
-  // Distinct bodies, so V8 cannot share one string between messages and flatter the memory figure.
-  const head = `${i}:`;
-  return head + 'x'.repeat(BODY_BYTES - head.length);
+  // Distinct, flat strings (as JSON.parse or a socket would produce), so V8 can neither share one
+  // string between messages nor leave them as concatenation trees, either of which would skew the
+  // memory figure.
+  const buf = Buffer.alloc(BODY_BYTES, 0x78);
+  buf.write(`${i}:`, 0, 'latin1');
+  return buf.toString('latin1');
 }
 
 async function fill(sqs: SqsEmulator, url: string, count: number, offset: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type {
   AddPermissionRequest,
   BatchResultErrorEntry,
@@ -46,10 +46,11 @@ import { type Clock, SystemClock } from './clock';
 import { isSqsError, type SqsError } from './errors/sqs-error';
 import { SqsErrors } from './errors/sqs-errors';
 import { EmulatorEvents } from './emulator-events';
-import { md5OfBody, md5OfMessageAttributes } from './md5';
+import { defineLazyDigest } from './lazy-digest';
+import { md5OfMessageAttributes } from './md5';
 import { MessageMoveTasks, MAX_MOVE_RATE } from './move-tasks/message-move-tasks';
 import { FifoQueue } from './queue/fifo-queue';
-import { MessageRecord, MessageState } from './queue/message-record';
+import { type MessageExtras, MessageRecord, MessageState } from './queue/message-record';
 import { copyAttribute, selectAttributes, toSdkMessage } from './queue/message-output';
 import { currentAttributeValue } from './queue/queue-attribute-values';
 import {
@@ -62,6 +63,7 @@ import {
   parseRedrivePolicy,
   validateQueueAttributes,
 } from './queue/queue-attributes';
+import { newMessageId } from './queue/message-id';
 import { QueueRegistry } from './queue/queue-registry';
 import { decodeReceiptHandle } from './queue/receipt-handle';
 import { StandardQueue } from './queue/standard-queue';
@@ -76,7 +78,7 @@ import {
 } from './inspection';
 import { checkBatchShape, totalBatchBytes } from './validation/batch-validation';
 import {
-  checkBodyCharacters,
+  checkBody,
   type InvalidCharacterPolicy,
   validateMessageAttributes,
   validateSystemAttributes,
@@ -107,7 +109,6 @@ interface PreparedSend {
   readonly delayMs: number;
   readonly groupId: string | undefined;
   readonly deduplicationId: string | undefined;
-  readonly size: number;
 }
 
 /**
@@ -381,10 +382,7 @@ export class SqsEmulator {
     for (const entry of entries) {
       try {
         const prepared = this.prepareSend(queue, entry, ctx, true);
-        Successful.push({
-          Id: entry.Id,
-          ...this.commitSend(queue, prepared),
-        } as SendMessageBatchResultEntry);
+        Successful.push(this.commitSend(queue, prepared, entry.Id) as SendMessageBatchResultEntry);
       } catch (e) {
         Failed.push(failedEntry(entry.Id as string, e));
       }
@@ -623,7 +621,7 @@ export class SqsEmulator {
     if (input.MessageBody === undefined || input.MessageBody === null || input.MessageBody === '') {
       throw SqsErrors.missingParameter('MessageBody');
     }
-    const body = checkBodyCharacters(String(input.MessageBody), this.invalidCharacters);
+    const { body, bytes } = checkBody(String(input.MessageBody), this.invalidCharacters);
     const delay = input.DelaySeconds;
     if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > 900)) {
       throw SqsErrors.invalidParameter(
@@ -641,7 +639,7 @@ export class SqsEmulator {
     }
     const attributesSize = validateMessageAttributes(input.MessageAttributes);
     const traceHeader = validateSystemAttributes(input.MessageSystemAttributes) ?? ctx?.traceHeader;
-    const size = Buffer.byteLength(body, 'utf8') + attributesSize;
+    const size = bytes + attributesSize;
     if (size > queue.maximumMessageSize) {
       if (inBatch) {
         throw SqsErrors.invalidParameterValue(
@@ -687,10 +685,10 @@ export class SqsEmulator {
         ? copyAttributes(input.MessageAttributes)
         : undefined;
     const delayMs = (queue.fifo ? queue.delaySeconds : (delay ?? queue.delaySeconds)) * 1000;
-    return { body, attributes, traceHeader, delayMs, groupId, deduplicationId, size };
+    return { body, attributes, traceHeader, delayMs, groupId, deduplicationId };
   }
 
-  private commitSend(queue: SqsQueue, p: PreparedSend): SendMessageResult {
+  private commitSend(queue: SqsQueue, p: PreparedSend, id?: string): SendMessageResult {
     const md5Attributes = md5OfMessageAttributes(p.attributes);
     const md5System =
       p.traceHeader === undefined
@@ -698,15 +696,15 @@ export class SqsEmulator {
         : md5OfMessageAttributes({
             AWSTraceHeader: { DataType: 'String', StringValue: p.traceHeader },
           });
-    const md5Body = md5OfBody(p.body);
     let sequenceNumber: string | undefined;
     if (queue.fifo) {
       const fifo = queue as FifoQueue;
       const duplicate = fifo.findDuplicate(p.groupId as string, p.deduplicationId as string);
       if (duplicate) {
         return sendResult(
+          id,
           duplicate.messageId,
-          md5Body,
+          p.body,
           md5Attributes,
           md5System,
           duplicate.sequenceNumber,
@@ -717,20 +715,18 @@ export class SqsEmulator {
     const now = this.clock.now();
     const record = new MessageRecord(
       queue.allocateSeq(),
-      randomUUID(),
+      newMessageId(),
       p.body,
-      md5Body,
-      p.attributes,
-      md5Attributes,
-      p.traceHeader,
-      md5System,
       now,
       now,
       this.senderId,
-      p.groupId,
-      queue.fifo ? p.deduplicationId : undefined,
-      sequenceNumber,
-      p.size,
+      extrasOf(
+        p,
+        md5Attributes,
+        md5System,
+        queue.fifo ? p.deduplicationId : undefined,
+        sequenceNumber,
+      ),
     );
     if (queue.fifo) {
       (queue as FifoQueue).rememberDeduplication(
@@ -743,7 +739,7 @@ export class SqsEmulator {
     if (this.events.active) {
       this.events.emit({ type: 'sent', queueName: queue.name, messageId: record.messageId });
     }
-    return sendResult(record.messageId, md5Body, md5Attributes, md5System, sequenceNumber);
+    return sendResult(id, record.messageId, p.body, md5Attributes, md5System, sequenceNumber);
   }
 
   private deleteOne(queue: SqsQueue, handle: string | undefined): void {
@@ -986,14 +982,41 @@ function copyAttributes(
   return out;
 }
 
+function extrasOf(
+  p: PreparedSend,
+  md5OfMessageAttributes: string | undefined,
+  md5OfMessageSystemAttributes: string | undefined,
+  deduplicationId: string | undefined,
+  sequenceNumber: string | undefined,
+): MessageExtras | undefined {
+  if (!p.attributes && p.traceHeader === undefined && p.groupId === undefined) return undefined;
+  const extras: MessageExtras = {};
+  if (p.attributes) {
+    extras.messageAttributes = p.attributes;
+    extras.md5OfMessageAttributes = md5OfMessageAttributes;
+  }
+  if (p.traceHeader !== undefined) {
+    extras.traceHeader = p.traceHeader;
+    extras.md5OfMessageSystemAttributes = md5OfMessageSystemAttributes;
+  }
+  if (p.groupId !== undefined) extras.groupId = p.groupId;
+  if (deduplicationId !== undefined) extras.deduplicationId = deduplicationId;
+  if (sequenceNumber !== undefined) extras.sequenceNumber = sequenceNumber;
+  return extras;
+}
+
 function sendResult(
+  id: string | undefined,
   messageId: string,
-  md5Body: string,
+  body: string,
   md5Attributes: string | undefined,
   md5System: string | undefined,
   sequenceNumber: string | undefined,
-): SendMessageResult {
-  const result: SendMessageResult = { MessageId: messageId, MD5OfMessageBody: md5Body };
+): SendMessageResult & { Id?: string } {
+  const result: SendMessageResult & { Id?: string } = {};
+  if (id !== undefined) result.Id = id;
+  result.MessageId = messageId;
+  defineLazyDigest(result, 'MD5OfMessageBody', body);
   if (md5Attributes !== undefined) result.MD5OfMessageAttributes = md5Attributes;
   if (md5System !== undefined) result.MD5OfMessageSystemAttributes = md5System;
   if (sequenceNumber !== undefined) result.SequenceNumber = sequenceNumber;

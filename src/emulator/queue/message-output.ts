@@ -3,6 +3,7 @@ import type {
   MessageAttributeValue,
   MessageSystemAttributeName,
 } from '@aws-sdk/client-sqs';
+import { defineLazyDigest } from '../lazy-digest';
 import { md5OfMessageAttributes } from '../md5';
 import type { MessageRecord } from './message-record';
 
@@ -60,12 +61,9 @@ export function toSdkMessage(
   receiptHandle: string,
   selection: AttributeSelection,
 ): Message {
-  const out: Message = {
-    MessageId: record.messageId,
-    ReceiptHandle: receiptHandle,
-    MD5OfBody: record.md5OfBody,
-    Body: record.body,
-  };
+  const out: Message = { MessageId: record.messageId, ReceiptHandle: receiptHandle };
+  defineLazyDigest(out, 'MD5OfBody', record);
+  out.Body = record.body;
   if (selection.system.size > 0) {
     const attrs: Partial<Record<MessageSystemAttributeName, string>> = {};
     const want = selection.system;

@@ -6,30 +6,30 @@ export interface ReceiptHandleParts {
 }
 
 const PREFIX = 'AQEB';
+const HANDLE = /^AQEB([0-9a-z]{1,11})\.([0-9a-z]{1,11})\.([0-9a-z]{1,11})\.[0-9a-z]{1,8}$/;
+let noise = 0x2545f491;
 
 /**
  * Encodes a receipt handle. It is opaque to clients but carries what the emulator needs to find
- * the message in O(1) (no table of handles to grow and clean), plus a random tail so that handles
- * look and behave like SQS's: a new one on every receive.
+ * the message in O(1) (no table of handles to grow and clean), plus a pseudo-random tail, so that
+ * every receive gets a new handle, as on SQS. Plain concatenation: this runs once per message.
  */
 export function encodeReceiptHandle(parts: ReceiptHandleParts): string {
-  const nonce = Math.floor(Math.random() * 0xffffffffff).toString(36);
-  const raw = `${parts.queueId}:${parts.seq}:${parts.receiveSeq}:${nonce}`;
-  return PREFIX + Buffer.from(raw, 'utf8').toString('base64');
+  // xorshift32: cheap noise for the tail (not a secret; SQS handles are not secrets either).
+  noise ^= noise << 13;
+  noise ^= noise >>> 17;
+  noise ^= noise << 5;
+  return `${PREFIX}${parts.queueId.toString(36)}.${parts.seq.toString(36)}.${parts.receiveSeq.toString(36)}.${(noise >>> 0).toString(36)}`;
 }
 
 /** Decodes a receipt handle, or returns undefined when it is not one of ours. */
 export function decodeReceiptHandle(handle: string): ReceiptHandleParts | undefined {
-  if (typeof handle !== 'string' || !handle.startsWith(PREFIX) || handle.length > 1024) {
-    return undefined;
-  }
-  const raw = Buffer.from(handle.slice(PREFIX.length), 'base64').toString('utf8');
-  const parts = raw.split(':');
-  if (parts.length !== 4) return undefined;
-  const queueId = Number(parts[0]);
-  const seq = Number(parts[1]);
-  const receiveSeq = Number(parts[2]);
-  if (!Number.isSafeInteger(queueId) || !Number.isSafeInteger(seq)) return undefined;
-  if (!Number.isSafeInteger(receiveSeq) || !/^[0-9a-z]+$/.test(parts[3])) return undefined;
-  return { queueId, seq, receiveSeq };
+  if (typeof handle !== 'string' || handle.length > 64) return undefined;
+  const m = HANDLE.exec(handle);
+  if (!m) return undefined;
+  return {
+    queueId: parseInt(m[1], 36),
+    seq: parseInt(m[2], 36),
+    receiveSeq: parseInt(m[3], 36),
+  };
 }

@@ -2,6 +2,7 @@ import type { Clock, ClockTimer } from '../clock';
 import { IndexedHeap } from '../structures/indexed-heap';
 import { MessageRecord, MessageState } from './message-record';
 import { encodeReceiptHandle } from './receipt-handle';
+import { RetentionOrder } from './retention-order';
 import type { RedriveAllowPolicy, RedrivePolicy } from './queue-attributes';
 
 /** A message handed out by a receive, with the handle that names this receive. */
@@ -68,11 +69,7 @@ export abstract class SqsQueue {
     (m) => m.timedIndex,
     (m, i) => (m.timedIndex = i),
   );
-  protected readonly expiry = new IndexedHeap<MessageRecord>(
-    (a, b) => a.enqueuedAt < b.enqueuedAt || (a.enqueuedAt === b.enqueuedAt && a.seq < b.seq),
-    (m) => m.expiryIndex,
-    (m, i) => (m.expiryIndex = i),
-  );
+  protected readonly expiry = new RetentionOrder();
   protected inflightCount = 0;
   protected delayedCount = 0;
   private nextSeq = 1;
@@ -136,7 +133,7 @@ export abstract class SqsQueue {
   enqueue(message: MessageRecord, delayMs: number): void {
     const now = this.host.clock.now();
     this.messages.set(message.seq, message);
-    this.expiry.push(message);
+    this.expiry.add(message);
     if (delayMs > 0) {
       message.state = MessageState.Delayed;
       message.visibleAt = now + delayMs;
@@ -166,9 +163,9 @@ export abstract class SqsQueue {
     }
     const retentionMs = this.retentionPeriod * 1000;
     for (
-      let m = this.expiry.peek();
+      let m = this.expiry.oldest();
       m && now - m.enqueuedAt >= retentionMs;
-      m = this.expiry.peek()
+      m = this.expiry.oldest()
     ) {
       this.remove(m);
     }
@@ -267,28 +264,21 @@ export abstract class SqsQueue {
    */
   acceptMoved(original: MessageRecord, deadLetterSourceArn: string | undefined): MessageRecord {
     const now = this.host.clock.now();
+    const extras = { ...original.extras, deadLetterSourceArn };
+    if (deadLetterSourceArn === undefined) delete extras.deadLetterSourceArn;
     const copy = new MessageRecord(
       this.allocateSeq(),
       original.messageId,
       original.body,
-      original.md5OfBody,
-      original.messageAttributes,
-      original.md5OfMessageAttributes,
-      original.traceHeader,
-      original.md5OfMessageSystemAttributes,
       original.sentAt,
       // FIFO queues restart retention on a move; standard queues keep the original enqueue time.
       this.fifo ? now : original.enqueuedAt,
       original.senderId,
-      original.groupId,
-      original.deduplicationId,
-      original.sequenceNumber,
-      original.size,
+      Object.keys(extras).length > 0 ? extras : undefined,
     );
     if (deadLetterSourceArn !== undefined) {
       copy.receiveCount = original.receiveCount;
       copy.firstReceiveAt = original.firstReceiveAt;
-      copy.deadLetterSourceArn = deadLetterSourceArn;
     }
     this.enqueue(copy, 0);
     return copy;
@@ -321,7 +311,7 @@ export abstract class SqsQueue {
   purge(): void {
     for (const m of this.messages.values()) {
       m.timedIndex = -1;
-      m.expiryIndex = -1;
+      m.lateIndex = -1;
     }
     this.messages.clear();
     this.timed.clear();

@@ -9,27 +9,36 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** What SQS does with characters outside its allowed set. */
 export type InvalidCharacterPolicy = 'reject' | 'replace';
 
+const PRINTABLE_ASCII = /^[\t\n\r\x20-\x7e]*$/;
+
 /**
- * Whether `text` has a character outside SQS's set: #x9 | #xA | #xD | #x20–#xD7FF |
- * #xE000–#xFFFD | #x10000–#x10FFFF (an unpaired surrogate is invalid too). A plain loop: it runs on
- * every body, and most bodies are ASCII.
+ * The UTF-8 length of `text`, or -1 when it has a character outside SQS's set: #x9 | #xA | #xD |
+ * #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF (an unpaired surrogate is invalid too). One pass
+ * does both, because it runs on every body.
  */
-export function hasInvalidCharacters(text: string): boolean {
+export function utf8LengthIfValid(text: string): number {
+  // Most bodies are printable ASCII: one native regex scan beats a JS loop over the characters.
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x20 && c <= 0xd7ff) continue;
-    if (c === 0x09 || c === 0x0a || c === 0x0d) continue;
-    if (c >= 0xe000 && c <= 0xfffd) continue;
-    if (c >= 0xd800 && c <= 0xdbff) {
+    if (c >= 0x20 && c < 0x80) bytes += 1;
+    else if (c === 0x09 || c === 0x0a || c === 0x0d) bytes += 1;
+    else if (c >= 0x80 && c < 0x800) bytes += 2;
+    else if ((c >= 0x800 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd)) bytes += 3;
+    else if (c >= 0xd800 && c <= 0xdbff) {
       const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        i++;
-        continue;
-      }
-    }
-    return true;
+      if (!(low >= 0xdc00 && low <= 0xdfff)) return -1;
+      bytes += 4;
+      i++;
+    } else return -1;
   }
-  return false;
+  return bytes;
+}
+
+/** Whether `text` has a character outside SQS's set. */
+export function hasInvalidCharacters(text: string): boolean {
+  return utf8LengthIfValid(text) < 0;
 }
 
 function replaceInvalidCharacters(text: string): string {
@@ -40,16 +49,23 @@ function replaceInvalidCharacters(text: string): string {
   return out;
 }
 
+/** A body that passed the character check, and its UTF-8 size. */
+export interface CheckedBody {
+  readonly body: string;
+  readonly bytes: number;
+}
+
 /**
  * Checks a body's characters. Classic SQS rejects a body with characters outside its set; newer
- * SQS replaces them with U+FFFD as long as one valid character remains. Returns the body to store.
+ * SQS replaces them with U+FFFD as long as one valid character remains.
  */
-export function checkBodyCharacters(body: string, policy: InvalidCharacterPolicy): string {
-  if (!hasInvalidCharacters(body)) return body;
+export function checkBody(body: string, policy: InvalidCharacterPolicy): CheckedBody {
+  const bytes = utf8LengthIfValid(body);
+  if (bytes >= 0) return { body, bytes };
   if (policy === 'reject') throw SqsErrors.invalidMessageContents();
   const replaced = replaceInvalidCharacters(body);
   if (/^\uFFFD*$/.test(replaced)) throw SqsErrors.invalidMessageContents();
-  return replaced;
+  return { body: replaced, bytes: Buffer.byteLength(replaced, 'utf8') };
 }
 
 function binaryLength(value: Uint8Array | string | undefined): number {
