@@ -1,5 +1,6 @@
 import type { Clock, ClockTimer } from '../clock';
 import { IndexedHeap } from '../structures/indexed-heap';
+import { SequenceIndex } from '../structures/sequence-index';
 import { MessageRecord, MessageState } from './message-record';
 import { encodeReceiptHandle } from './receipt-handle';
 import { RetentionOrder } from './retention-order';
@@ -63,7 +64,7 @@ export abstract class SqsQueue {
   redrivePolicy: RedrivePolicy | undefined;
   redriveAllowPolicy: RedriveAllowPolicy | undefined;
 
-  protected readonly messages = new Map<number, MessageRecord>();
+  protected readonly messages = new SequenceIndex<MessageRecord>();
   protected readonly timed = new IndexedHeap<MessageRecord>(
     (a, b) => a.visibleAt < b.visibleAt,
     (m) => m.timedIndex,
