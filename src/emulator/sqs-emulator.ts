@@ -188,6 +188,7 @@ export class SqsEmulator {
       throw SqsErrors.queueDeletedRecently();
     }
     const arn = this.arnOf(name);
+    this.checkDeadLetterTarget(arn, fifo, given.RedrivePolicy);
     const queue: SqsQueue = fifo
       ? new FifoQueue(name, arn, new Map(), this.host)
       : new StandardQueue(name, arn, new Map(), this.host);
@@ -263,7 +264,9 @@ export class SqsEmulator {
   async setQueueAttributes(input: SetQueueAttributesRequest): Promise<object> {
     const queue = this.queues.resolve(input.QueueUrl);
     queue.sweep();
-    const attributes = validateQueueAttributes(input.Attributes ?? {}, queue.fifo, false);
+    const given = input.Attributes ?? {};
+    const attributes = validateQueueAttributes(given, queue.fifo, false);
+    this.checkDeadLetterTarget(queue.arn, queue.fifo, given.RedrivePolicy);
     this.applyAttributes(queue, attributes);
     queue.lastModifiedAt = this.clock.now();
     return {};
@@ -333,11 +336,13 @@ export class SqsEmulator {
     if (policy.Statement.some((s) => s.Sid === label)) {
       throw SqsErrors.invalidParameter(label, 'Label', 'Already exists.');
     }
+    // SQS writes a single principal or action as a string, several as a list.
+    const one = <T>(items: T[]): T | T[] => (items.length === 1 ? items[0] : items);
     policy.Statement.push({
       Sid: label,
       Effect: 'Allow',
-      Principal: { AWS: input.AWSAccountIds.map((a) => `arn:aws:iam::${a}:root`) },
-      Action: input.Actions.map((a) => `SQS:${a}`),
+      Principal: { AWS: one(input.AWSAccountIds.map((a) => `arn:aws:iam::${a}:root`)) },
+      Action: one(input.Actions.map((a) => `SQS:${a}`)),
       Resource: queue.arn,
     });
     queue.attributes.set('Policy', JSON.stringify(policy));
@@ -377,6 +382,7 @@ export class SqsEmulator {
     checkBatchShape(entries, 'SendMessageBatchRequestEntry');
     const total = totalBatchBytes(entries);
     if (total > MAX_MESSAGE_SIZE) throw SqsErrors.batchRequestTooLong(MAX_MESSAGE_SIZE, total);
+    if (queue.fifo) this.checkFifoBatch(queue as FifoQueue, entries);
     const Successful: SendMessageBatchResultEntry[] = [];
     const Failed: BatchResultErrorEntry[] = [];
     for (const entry of entries) {
@@ -575,6 +581,9 @@ export class SqsEmulator {
     input: CancelMessageMoveTaskRequest,
   ): Promise<CancelMessageMoveTaskResult> {
     if (!input.TaskHandle) throw SqsErrors.missingParameter('TaskHandle');
+    if (!MessageMoveTasks.isWellFormedHandle(input.TaskHandle)) {
+      throw SqsErrors.invalidParameterValue('Value for parameter TaskHandle is invalid.');
+    }
     return { ApproximateNumberOfMessagesMoved: this.moveTasks.cancel(input.TaskHandle) };
   }
 
@@ -688,6 +697,22 @@ export class SqsEmulator {
     return { body, attributes, traceHeader, delayMs, groupId, deduplicationId };
   }
 
+  /** On a FIFO queue, a missing group or deduplication id fails the whole batch, as on SQS. */
+  private checkFifoBatch(queue: FifoQueue, entries: readonly SendMessageBatchRequestEntry[]): void {
+    for (const entry of entries) {
+      if (entry.MessageGroupId === undefined || entry.MessageGroupId === '') {
+        throw SqsErrors.invalidParameterValue(
+          'The request must contain the parameter MessageGroupId.',
+        );
+      }
+      if (!entry.MessageDeduplicationId && !queue.contentBasedDeduplication) {
+        throw SqsErrors.invalidParameterValue(
+          'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+        );
+      }
+    }
+  }
+
   private commitSend(queue: SqsQueue, p: PreparedSend, id?: string): SendMessageResult {
     const md5Attributes = md5OfMessageAttributes(p.attributes);
     const md5System =
@@ -754,7 +779,7 @@ export class SqsEmulator {
     ) {
       throw SqsErrors.invalidParameter(handle, 'ReceiptHandle', 'The receipt handle has expired.');
     }
-    queue.remove(message);
+    queue.delete(message);
     if (this.events.active) {
       this.events.emit({ type: 'deleted', queueName: queue.name, messageId: message.messageId });
     }
@@ -808,9 +833,6 @@ export class SqsEmulator {
   }
 
   private applyAttributes(queue: SqsQueue, attributes: Map<string, string>): void {
-    // Check everything that refers to other queues before changing anything.
-    const redrive = attributes.get('RedrivePolicy');
-    if (redrive) this.checkDeadLetterTarget(queue, redrive);
     for (const [name, value] of attributes) {
       if (
         value === '' &&
@@ -844,13 +866,15 @@ export class SqsEmulator {
     }
   }
 
-  private checkDeadLetterTarget(queue: SqsQueue, raw: string): void {
+  /** Checks that a RedrivePolicy's target exists, is of the same type and allows the source. */
+  private checkDeadLetterTarget(sourceArn: string, fifo: boolean, raw: string | undefined): void {
+    if (!raw) return;
     const policy = parseRedrivePolicy(raw);
     const target = this.queues.byQueueArn(policy.deadLetterTargetArn);
     if (!target) {
       throw SqsErrors.invalidParameter(raw, 'RedrivePolicy', 'Dead-letter target does not exist.');
     }
-    if (target.fifo !== queue.fifo) {
+    if (target.fifo !== fifo) {
       throw SqsErrors.invalidParameter(
         raw,
         'RedrivePolicy',
@@ -861,7 +885,7 @@ export class SqsEmulator {
     const allowed =
       !allow ||
       allow.redrivePermission === 'allowAll' ||
-      (allow.redrivePermission === 'byQueue' && allow.sourceQueueArns.includes(queue.arn));
+      (allow.redrivePermission === 'byQueue' && allow.sourceQueueArns.includes(sourceArn));
     if (!allowed) {
       throw SqsErrors.invalidParameter(
         raw,
@@ -901,12 +925,12 @@ export class SqsEmulator {
     if (raw) {
       const doc = JSON.parse(raw) as Partial<PolicyDocument>;
       return {
-        Version: doc.Version ?? '2012-10-17',
+        Version: doc.Version ?? '2008-10-17',
         Id: doc.Id ?? `${queue.arn}/SQSDefaultPolicy`,
         Statement: Array.isArray(doc.Statement) ? doc.Statement : [],
       };
     }
-    return { Version: '2012-10-17', Id: `${queue.arn}/SQSDefaultPolicy`, Statement: [] };
+    return { Version: '2008-10-17', Id: `${queue.arn}/SQSDefaultPolicy`, Statement: [] };
   }
 
   private paginate(
@@ -956,8 +980,8 @@ export class SqsEmulator {
 interface PolicyStatement {
   Sid: string;
   Effect: string;
-  Principal: { AWS: string[] };
-  Action: string[];
+  Principal: { AWS: string | string[] };
+  Action: string | string[];
   Resource: string;
 }
 

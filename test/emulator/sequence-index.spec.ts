@@ -36,3 +36,16 @@ describe('SequenceIndex', () => {
     expect([...index.values()][0]).toBe(15_001);
   });
 });
+
+describe('SequenceIndex after it empties', () => {
+  it('accepts the next key when every earlier chunk was dropped', () => {
+    const index = new SequenceIndex<number>();
+    index.set(1, 1);
+    index.delete(1);
+    index.set(5000, 5000);
+    index.delete(5000);
+    index.set(2, 2);
+    expect(index.get(2)).toBe(2);
+    expect([...index.values()]).toEqual([2]);
+  });
+});

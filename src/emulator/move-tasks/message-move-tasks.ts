@@ -67,6 +67,21 @@ export class MessageMoveTasks {
     return handle;
   }
 
+  /** Whether `handle` has the shape of a task handle (base64 JSON naming a task and source). */
+  static isWellFormedHandle(handle: string): boolean {
+    try {
+      const doc: unknown = JSON.parse(Buffer.from(handle, 'base64').toString('utf8'));
+      return (
+        typeof doc === 'object' &&
+        doc !== null &&
+        typeof (doc as { taskId?: unknown }).taskId === 'string' &&
+        typeof (doc as { sourceArn?: unknown }).sourceArn === 'string'
+      );
+    } catch {
+      return false;
+    }
+  }
+
   cancel(handle: string): number {
     const task = this.tasks.find((t) => t.handle === handle);
     if (!task) throw SqsErrors.resourceNotFound('TaskHandle');

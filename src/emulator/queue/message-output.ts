@@ -43,8 +43,9 @@ export function selectAttributes(
   const names = new Set<string>();
   const prefixes: string[] = [];
   for (const n of messageAttributeNames ?? []) {
-    if (n === 'All' || n === '.*') all = true;
-    else if (n.endsWith('.*')) prefixes.push(n.slice(0, -1));
+    if (n === 'All' || n === '.*' || n === '*') all = true;
+    // "Hel.*" selects every name starting with "Hel" (SQS treats ".*" as a wildcard suffix).
+    else if (n.endsWith('.*')) prefixes.push(n.slice(0, -2));
     else names.add(n);
   }
   return {

@@ -163,7 +163,7 @@ function normalizeValue(name: string, value: string): string {
     case 'RedrivePolicy':
       return value === '' ? '' : JSON.stringify(parseRedrivePolicy(value));
     case 'RedriveAllowPolicy':
-      return value === '' ? '' : JSON.stringify(parseRedriveAllowPolicy(value));
+      return value === '' ? '' : serializeRedriveAllowPolicy(parseRedriveAllowPolicy(value));
     case 'Policy':
       if (value !== '') {
         if (Buffer.byteLength(value) > 8192) throw SqsErrors.invalidAttributeValue(name);
@@ -187,6 +187,8 @@ function isJsonObject(text: string): boolean {
 function redriveError(raw: string, reason: string) {
   return SqsErrors.invalidParameter(raw, 'RedrivePolicy', reason);
 }
+
+const QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
 
 /** Parses and checks a RedrivePolicy JSON document (maxReceiveCount 1–1000). */
 export function parseRedrivePolicy(raw: string): RedrivePolicy {
@@ -212,7 +214,7 @@ export function parseRedrivePolicy(raw: string): RedrivePolicy {
       `Invalid value for maxReceiveCount: ${String(map.maxReceiveCount)}, valid values are from 1 to 1000 both inclusive.`,
     );
   }
-  if (typeof map.deadLetterTargetArn !== 'string') {
+  if (typeof map.deadLetterTargetArn !== 'string' || !QUEUE_ARN.test(map.deadLetterTargetArn)) {
     throw redriveError(raw, 'Invalid value for deadLetterTargetArn.');
   }
   return { deadLetterTargetArn: map.deadLetterTargetArn, maxReceiveCount: count };
@@ -220,7 +222,7 @@ export function parseRedrivePolicy(raw: string): RedrivePolicy {
 
 /** Parses and checks a RedriveAllowPolicy JSON document. */
 export function parseRedriveAllowPolicy(raw: string): RedriveAllowPolicy {
-  const fail = (reason: string) => SqsErrors.invalidParameter(raw, 'RedriveAllowPolicy', reason);
+  const fail = (reason: string) => SqsErrors.invalidAttributeValue('RedriveAllowPolicy', reason);
   let doc: unknown;
   try {
     doc = JSON.parse(raw);
@@ -249,4 +251,12 @@ export function parseRedriveAllowPolicy(raw: string): RedriveAllowPolicy {
     throw fail('Source queue ARNs can be specified only for the byQueue redrive permission.');
   }
   return { redrivePermission: permission, sourceQueueArns: [] };
+}
+
+function serializeRedriveAllowPolicy(policy: RedriveAllowPolicy): string {
+  return JSON.stringify(
+    policy.redrivePermission === 'byQueue'
+      ? policy
+      : { redrivePermission: policy.redrivePermission },
+  );
 }

@@ -163,6 +163,7 @@ export abstract class SqsQueue {
       woke = true;
     }
     const retentionMs = this.retentionPeriod * 1000;
+    const before = this.messages.size;
     for (
       let m = this.expiry.oldest();
       m && now - m.enqueuedAt >= retentionMs;
@@ -170,7 +171,7 @@ export abstract class SqsQueue {
     ) {
       this.remove(m);
     }
-    if (woke) this.serveWaiters();
+    if (woke || (this.messages.size !== before && this.waiters.length > 0)) this.serveWaiters();
   }
 
   /** Takes a message out of the queue, whatever its state. */
@@ -183,6 +184,15 @@ export abstract class SqsQueue {
     if (from === MessageState.Inflight) this.inflightCount--;
     else if (from === MessageState.Delayed) this.delayedCount--;
     this.removed(message, from);
+  }
+
+  /**
+   * Deletes a message on a client's request; a waiting long poll may now find something (a FIFO
+   * group is released when its in-flight message goes).
+   */
+  delete(message: MessageRecord): void {
+    this.remove(message);
+    if (this.waiters.length > 0) this.serveWaiters();
   }
 
   /** Makes a delayed or in-flight message visible now. */

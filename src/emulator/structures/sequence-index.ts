@@ -29,8 +29,13 @@ export class SequenceIndex<T> {
   }
 
   set(key: number, value: T): void {
-    const n = (key >>> CHUNK_BITS) - this.base;
-    if (n < 0) throw new RangeError(`SequenceIndex key ${key} is below the live range`);
+    let n = (key >>> CHUNK_BITS) - this.base;
+    if (n < 0) {
+      // The live range emptied out past this key's chunk: extend it downwards again.
+      this.chunks.unshift(...new Array<Chunk<T> | undefined>(-n).fill(undefined));
+      this.base += n;
+      n = 0;
+    }
     let c = this.chunks[n];
     if (!c) {
       while (this.chunks.length < n) this.chunks.push(undefined);
