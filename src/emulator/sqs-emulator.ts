@@ -5,11 +5,13 @@ import type {
   CancelMessageMoveTaskRequest,
   CancelMessageMoveTaskResult,
   ChangeMessageVisibilityBatchRequest,
+  ChangeMessageVisibilityBatchRequestEntry,
   ChangeMessageVisibilityBatchResult,
   ChangeMessageVisibilityRequest,
   CreateQueueRequest,
   CreateQueueResult,
   DeleteMessageBatchRequest,
+  DeleteMessageBatchRequestEntry,
   DeleteMessageBatchResult,
   DeleteMessageRequest,
   DeleteQueueRequest,
@@ -51,7 +53,12 @@ import { md5OfMessageAttributes } from './md5';
 import { MessageMoveTasks, MAX_MOVE_RATE } from './move-tasks/message-move-tasks';
 import { FifoQueue } from './queue/fifo-queue';
 import { type MessageExtras, MessageRecord, MessageState } from './queue/message-record';
-import { copyAttribute, selectAttributes, toSdkMessage } from './queue/message-output';
+import {
+  copyAttribute,
+  defineAttribute,
+  selectAttributes,
+  toSdkMessage,
+} from './queue/message-output';
 import { currentAttributeValue } from './queue/queue-attribute-values';
 import {
   ALL_ATTRIBUTE_NAMES,
@@ -83,9 +90,29 @@ import {
   validateMessageAttributes,
   validateSystemAttributes,
 } from './validation/message-validation';
-import { validateDeduplicationId, validateGroupId, validateQueueName } from './validation/names';
+import {
+  optionalString,
+  optionalStringList,
+  optionalStringMap,
+  requireEntryList,
+  requireString,
+} from './validation/input-guards';
+import {
+  validateAttemptId,
+  validateDeduplicationId,
+  validateGroupId,
+  validateQueueName,
+} from './validation/names';
 
 const SIXTY_SECONDS = 60_000;
+/** Attributes that an empty string removes. */
+const CLEARABLE = new Set([
+  'RedrivePolicy',
+  'RedriveAllowPolicy',
+  'Policy',
+  'KmsMasterKeyId',
+  'KmsDataKeyReusePeriodSeconds',
+]);
 const STANDARD_INFLIGHT_LIMIT = 120_000;
 const MAX_TAGS = 50;
 const PERMISSION_ACTIONS = new Set([
@@ -164,9 +191,9 @@ export class SqsEmulator {
     input: CreateQueueRequest,
     ctx?: EmulatorRequestContext,
   ): Promise<CreateQueueResult> {
-    const name = input.QueueName;
-    if (!name) throw SqsErrors.missingParameter('QueueName');
-    const given = input.Attributes ?? {};
+    const name = requireString(input.QueueName, 'QueueName');
+    const given = optionalStringMap(input.Attributes, 'Attributes') ?? {};
+    const tags = optionalStringMap(input.tags, 'tags') ?? {};
     const fifo = String(given.FifoQueue ?? '').toLowerCase() === 'true';
     validateQueueName(name, fifo);
     const attributes = validateQueueAttributes(given, fifo, true);
@@ -193,7 +220,8 @@ export class SqsEmulator {
       ? new FifoQueue(name, arn, new Map(), this.host)
       : new StandardQueue(name, arn, new Map(), this.host);
     this.applyAttributes(queue, attributes);
-    this.applyTags(queue, input.tags ?? {});
+    this.checkEncryptionAndThroughput(queue, attributes);
+    this.applyTags(queue, tags);
     this.queues.add(queue);
     return { QueueUrl: this.urlOf(queue, ctx) };
   }
@@ -202,11 +230,11 @@ export class SqsEmulator {
     input: GetQueueUrlRequest,
     ctx?: EmulatorRequestContext,
   ): Promise<GetQueueUrlResult> {
-    if (!input.QueueName) throw SqsErrors.missingParameter('QueueName');
+    const name = requireString(input.QueueName, 'QueueName');
     if (input.QueueOwnerAWSAccountId && input.QueueOwnerAWSAccountId !== this.accountId) {
       throw SqsErrors.queueDoesNotExist();
     }
-    const queue = this.queues.byQueueName(input.QueueName);
+    const queue = this.queues.byQueueName(name);
     if (!queue) throw SqsErrors.queueDoesNotExist();
     return { QueueUrl: this.urlOf(queue, ctx) };
   }
@@ -215,7 +243,7 @@ export class SqsEmulator {
     input: ListQueuesRequest = {},
     ctx?: EmulatorRequestContext,
   ): Promise<ListQueuesResult> {
-    const prefix = input.QueueNamePrefix ?? '';
+    const prefix = optionalString(input.QueueNamePrefix, 'QueueNamePrefix') ?? '';
     const names = this.queues
       .all()
       .filter((q) => q.name.startsWith(prefix))
@@ -240,7 +268,7 @@ export class SqsEmulator {
   async getQueueAttributes(input: GetQueueAttributesRequest): Promise<GetQueueAttributesResult> {
     const queue = this.queues.resolve(input.QueueUrl);
     queue.sweep();
-    const requested = (input.AttributeNames ?? []) as string[];
+    const requested = optionalStringList(input.AttributeNames, 'AttributeNames') ?? [];
     if (requested.length === 0) return {};
     const names = new Set<string>();
     for (const name of requested) {
@@ -264,9 +292,10 @@ export class SqsEmulator {
   async setQueueAttributes(input: SetQueueAttributesRequest): Promise<object> {
     const queue = this.queues.resolve(input.QueueUrl);
     queue.sweep();
-    const given = input.Attributes ?? {};
+    const given = optionalStringMap(input.Attributes, 'Attributes') ?? {};
     const attributes = validateQueueAttributes(given, queue.fifo, false);
     this.checkDeadLetterTarget(queue.arn, queue.fifo, given.RedrivePolicy);
+    this.checkEncryptionAndThroughput(queue, attributes);
     this.applyAttributes(queue, attributes);
     queue.lastModifiedAt = this.clock.now();
     return {};
@@ -287,15 +316,17 @@ export class SqsEmulator {
 
   async tagQueue(input: TagQueueRequest): Promise<object> {
     const queue = this.queues.resolve(input.QueueUrl);
-    if (!input.Tags) throw SqsErrors.missingParameter('Tags');
-    this.applyTags(queue, input.Tags);
+    const tags = optionalStringMap(input.Tags, 'Tags');
+    if (!tags) throw SqsErrors.missingParameter('Tags');
+    this.applyTags(queue, tags);
     return {};
   }
 
   async untagQueue(input: UntagQueueRequest): Promise<object> {
     const queue = this.queues.resolve(input.QueueUrl);
-    if (!input.TagKeys) throw SqsErrors.missingParameter('TagKeys');
-    for (const key of input.TagKeys) queue.tags.delete(key);
+    const keys = optionalStringList(input.TagKeys, 'TagKeys');
+    if (!keys) throw SqsErrors.missingParameter('TagKeys');
+    for (const key of keys) queue.tags.delete(key);
     return {};
   }
 
@@ -378,7 +409,7 @@ export class SqsEmulator {
     ctx?: EmulatorRequestContext,
   ): Promise<SendMessageBatchResult> {
     const queue = this.queues.resolve(input.QueueUrl);
-    const entries = input.Entries ?? [];
+    const entries = requireEntryList<SendMessageBatchRequestEntry>(input.Entries, 'Entries');
     checkBatchShape(entries, 'SendMessageBatchRequestEntry');
     const total = totalBatchBytes(entries);
     if (total > MAX_MESSAGE_SIZE) throw SqsErrors.batchRequestTooLong(MAX_MESSAGE_SIZE, total);
@@ -430,11 +461,14 @@ export class SqsEmulator {
     queue.sweep();
     const visibilitySeconds = vt ?? queue.visibilityTimeout;
     const selection = selectAttributes(
-      input.MessageSystemAttributeNames as string[] | undefined,
-      input.AttributeNames as string[] | undefined,
-      input.MessageAttributeNames,
+      optionalStringList(input.MessageSystemAttributeNames, 'MessageSystemAttributeNames'),
+      optionalStringList(input.AttributeNames, 'AttributeNames'),
+      optionalStringList(input.MessageAttributeNames, 'MessageAttributeNames'),
     );
-    const attemptId = queue.fifo ? input.ReceiveRequestAttemptId : undefined;
+    const attemptId = queue.fifo
+      ? optionalString(input.ReceiveRequestAttemptId, 'ReceiveRequestAttemptId')
+      : undefined;
+    if (attemptId !== undefined) validateAttemptId(attemptId);
     if (attemptId !== undefined) {
       const replay = (queue as FifoQueue).replayAttempt(attemptId, visibilitySeconds);
       if (replay)
@@ -475,7 +509,7 @@ export class SqsEmulator {
 
   async deleteMessageBatch(input: DeleteMessageBatchRequest): Promise<DeleteMessageBatchResult> {
     const queue = this.queues.resolve(input.QueueUrl);
-    const entries = input.Entries ?? [];
+    const entries = requireEntryList<DeleteMessageBatchRequestEntry>(input.Entries, 'Entries');
     checkBatchShape(entries, 'DeleteMessageBatchRequestEntry');
     queue.sweep();
     const Successful: { Id: string }[] = [];
@@ -502,7 +536,10 @@ export class SqsEmulator {
     input: ChangeMessageVisibilityBatchRequest,
   ): Promise<ChangeMessageVisibilityBatchResult> {
     const queue = this.queues.resolve(input.QueueUrl);
-    const entries = input.Entries ?? [];
+    const entries = requireEntryList<ChangeMessageVisibilityBatchRequestEntry>(
+      input.Entries,
+      'Entries',
+    );
     checkBatchShape(entries, 'ChangeMessageVisibilityBatchRequestEntry');
     queue.sweep();
     const Successful: { Id: string }[] = [];
@@ -552,6 +589,16 @@ export class SqsEmulator {
     if (input.DestinationArn !== undefined) {
       destination = this.queues.byQueueArn(input.DestinationArn);
       if (!destination) throw SqsErrors.resourceNotFound('DestinationArn');
+      if (destination.fifo !== source.fifo) {
+        throw SqsErrors.invalidParameterValue(
+          'The destination queue must be the same type of queue as the source queue.',
+        );
+      }
+      if (destination === source) {
+        throw SqsErrors.invalidParameterValue(
+          'The destination queue must be different from the source queue.',
+        );
+      }
     }
     const rate = input.MaxNumberOfMessagesPerSecond;
     if (rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > MAX_MOVE_RATE)) {
@@ -627,10 +674,10 @@ export class SqsEmulator {
     ctx: EmulatorRequestContext | undefined,
     inBatch: boolean,
   ): PreparedSend {
-    if (input.MessageBody === undefined || input.MessageBody === null || input.MessageBody === '') {
-      throw SqsErrors.missingParameter('MessageBody');
-    }
-    const { body, bytes } = checkBody(String(input.MessageBody), this.invalidCharacters);
+    const { body, bytes } = checkBody(
+      requireString(input.MessageBody, 'MessageBody'),
+      this.invalidCharacters,
+    );
     const delay = input.DelaySeconds;
     if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > 900)) {
       throw SqsErrors.invalidParameter(
@@ -657,8 +704,8 @@ export class SqsEmulator {
       }
       throw SqsErrors.messageTooLong(queue.maximumMessageSize);
     }
-    let groupId = input.MessageGroupId;
-    let deduplicationId = input.MessageDeduplicationId;
+    let groupId = optionalString(input.MessageGroupId, 'MessageGroupId');
+    let deduplicationId = optionalString(input.MessageDeduplicationId, 'MessageDeduplicationId');
     if (queue.fifo) {
       if (groupId === undefined || groupId === '') {
         if (inBatch) {
@@ -767,8 +814,8 @@ export class SqsEmulator {
     return sendResult(id, record.messageId, p.body, md5Attributes, md5System, sequenceNumber);
   }
 
-  private deleteOne(queue: SqsQueue, handle: string | undefined): void {
-    if (!handle) throw SqsErrors.missingParameter('ReceiptHandle');
+  private deleteOne(queue: SqsQueue, receiptHandle: string | undefined): void {
+    const handle = requireString(receiptHandle, 'ReceiptHandle');
     const parts = decodeReceiptHandle(handle);
     if (!parts || parts.queueId !== queue.id) throw SqsErrors.receiptHandleIsInvalid(handle);
     const message = queue.get(parts.seq);
@@ -834,10 +881,7 @@ export class SqsEmulator {
 
   private applyAttributes(queue: SqsQueue, attributes: Map<string, string>): void {
     for (const [name, value] of attributes) {
-      if (
-        value === '' &&
-        (name === 'RedrivePolicy' || name === 'RedriveAllowPolicy' || name === 'Policy')
-      ) {
+      if (value === '' && CLEARABLE.has(name)) {
         queue.attributes.delete(name);
       } else {
         queue.attributes.set(name, value);
@@ -863,6 +907,38 @@ export class SqsEmulator {
       fifo.deduplicationScope =
         queue.attributes.get('DeduplicationScope') === 'messageGroup' ? 'messageGroup' : 'queue';
       if (oldDelay !== queue.delaySeconds) fifo.applyDelayToWaiting();
+    }
+  }
+
+  /**
+   * Rules over the queue's attributes as they will be after this request: one kind of server-side
+   * encryption at a time, and perMessageGroupId throughput only with messageGroup deduplication.
+   */
+  private checkEncryptionAndThroughput(queue: SqsQueue, attributes: Map<string, string>): void {
+    const kms = attributes.get('KmsMasterKeyId');
+    const sse = attributes.get('SqsManagedSseEnabled');
+    if (kms && sse === 'true') {
+      throw SqsErrors.attributeNameError(
+        'You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.',
+      );
+    }
+    // Turning one kind on turns the other off.
+    if (kms) attributes.set('SqsManagedSseEnabled', 'false');
+    if (sse === 'true' && queue.attributes.get('KmsMasterKeyId')) {
+      attributes.set('KmsMasterKeyId', '');
+      attributes.set('KmsDataKeyReusePeriodSeconds', '');
+    }
+    if (kms === '') attributes.set('KmsDataKeyReusePeriodSeconds', '');
+    if (!queue.fifo) return;
+    const merged = (name: string) => attributes.get(name) ?? queue.attributes.get(name);
+    if (
+      merged('FifoThroughputLimit') === 'perMessageGroupId' &&
+      merged('DeduplicationScope') !== 'messageGroup'
+    ) {
+      throw SqsErrors.invalidAttributeValue(
+        'FifoThroughputLimit',
+        'The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup',
+      );
     }
   }
 
@@ -1001,7 +1077,7 @@ function copyAttributes(
     if (typeof value.BinaryValue === 'string') {
       copy.BinaryValue = Buffer.from(value.BinaryValue as string, 'base64');
     }
-    out[name] = copy;
+    defineAttribute(out, name, copy);
   }
   return out;
 }

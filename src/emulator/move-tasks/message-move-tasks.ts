@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ListMessageMoveTasksResultEntry } from '@aws-sdk/client-sqs';
 import type { Clock, ClockTimer } from '../clock';
 import { SqsErrors } from '../errors/sqs-errors';
-import { MessageState } from '../queue/message-record';
+import { type MessageRecord, MessageState } from '../queue/message-record';
 import type { SqsQueue } from '../queue/sqs-queue';
 
 /** SQS's cap on MaxNumberOfMessagesPerSecond, also used when none is given. */
@@ -32,8 +32,8 @@ export interface MoveTaskHost {
 /**
  * StartMessageMoveTask and friends: moves the visible messages of a dead-letter queue back to
  * their source queues (or to a destination), at most `rate` a second by the injected clock. The
- * first second's share moves on the next turn of the event loop; the rest once per clock second,
- * so a ManualClock test advances time to watch a task progress.
+ * first second's share moves at the start; the rest once per clock second, so a ManualClock test
+ * advances time to watch a task progress.
  */
 export class MessageMoveTasks {
   private readonly tasks: MoveTask[] = [];
@@ -50,6 +50,7 @@ export class MessageMoveTasks {
       JSON.stringify({ taskId: randomUUID(), sourceArn: source.arn }),
       'utf8',
     ).toString('base64');
+    source.sweep();
     const task: MoveTask = {
       handle,
       source,
@@ -63,7 +64,12 @@ export class MessageMoveTasks {
       timer: undefined,
     };
     this.tasks.push(task);
-    setImmediate(() => this.step(task));
+    // SQS lists at most 10 tasks per source; older finished ones need not be kept.
+    const ofSource = this.tasks.filter((t) => t.source === source);
+    if (ofSource.length > 10) this.tasks.splice(this.tasks.indexOf(ofSource[0]), 1);
+    // The first second's share moves now; the rest on the clock, so that a ManualClock advanced
+    // by ten seconds moves ten seconds' worth.
+    this.step(task);
     return handle;
   }
 
@@ -114,12 +120,15 @@ export class MessageMoveTasks {
       });
   }
 
-  /** Ends every task of a deleted queue. */
+  /** Ends and forgets every task of a deleted queue (nothing can list them any more). */
   forgetQueue(queue: SqsQueue): void {
     for (const t of this.tasks) {
       if (t.source === queue && t.status === 'RUNNING') {
         this.fail(t, 'AWS.SimpleQueueService.NonExistentQueue');
       }
+    }
+    for (let i = this.tasks.length - 1; i >= 0; i--) {
+      if (this.tasks[i].source === queue) this.tasks.splice(i, 1);
     }
   }
 
@@ -128,19 +137,22 @@ export class MessageMoveTasks {
     if (task.status !== 'RUNNING') return;
     const source = task.source;
     source.sweep();
-    let budget = task.rate ?? MAX_MOVE_RATE;
+    const budget = Math.min(task.rate ?? MAX_MOVE_RATE, task.toMove - task.moved);
+    // Pick first, then move: moving while iterating would disturb the iteration.
+    const batch: MessageRecord[] = [];
     for (const message of source.allMessages()) {
-      if (budget === 0 || task.moved >= task.toMove) break;
-      if (message.state !== MessageState.Visible) continue;
+      if (batch.length >= budget) break;
+      if (message.state === MessageState.Visible) batch.push(message);
+    }
+    for (const message of batch) {
       const targetArn = task.destinationArn ?? message.deadLetterSourceArn;
       const target = targetArn ? this.host.queueByArn(targetArn) : undefined;
       if (!target) {
         return this.fail(task, 'AWS.SimpleQueueService.NonExistentQueue');
       }
       source.remove(message);
-      target.acceptMoved(message, undefined);
+      target.acceptRedriven(message);
       task.moved++;
-      budget--;
     }
     if (task.moved >= task.toMove || source.visibleCount === 0) {
       this.finish(task, 'COMPLETED');

@@ -23,6 +23,7 @@ interface AttemptEntry {
   readonly at: number;
   readonly deliveries: Delivery[];
   readonly receiveSeqs: number[];
+  readonly visibilityChanges: number[];
 }
 
 /**
@@ -46,6 +47,15 @@ export class FifoQueue extends SqsQueue {
 
   contentBasedDeduplication = false;
   deduplicationScope: 'queue' | 'messageGroup' = 'queue';
+
+  protected override newSequenceNumber(): string {
+    return this.nextSequenceNumber();
+  }
+
+  override sweep(): void {
+    super.sweep();
+    this.expireWindows();
+  }
 
   /** The next sequence number: large, increasing, not consecutive. */
   nextSequenceNumber(): string {
@@ -79,7 +89,8 @@ export class FifoQueue extends SqsQueue {
       (d, i) =>
         this.get(d.message.seq) === d.message &&
         d.message.state === MessageState.Inflight &&
-        d.message.receiveSeq === entry.receiveSeqs[i],
+        d.message.receiveSeq === entry.receiveSeqs[i] &&
+        d.message.visibilityChanges === entry.visibilityChanges[i],
     );
     if (!intact) {
       this.attempts.delete(attemptId);
@@ -90,6 +101,7 @@ export class FifoQueue extends SqsQueue {
       d.message.visibleAt = visibleAt;
       this.timed.update(d.message);
     }
+    this.armWake();
     return entry.deliveries;
   }
 
@@ -98,6 +110,7 @@ export class FifoQueue extends SqsQueue {
       at: this.host.clock.now(),
       deliveries,
       receiveSeqs: deliveries.map((d) => d.message.receiveSeq),
+      visibilityChanges: deliveries.map((d) => d.message.visibilityChanges),
     });
   }
 

@@ -36,6 +36,7 @@ export function selectAttributes(
 ): AttributeSelection {
   const system = new Set<string>();
   for (const n of [...(systemNames ?? []), ...(deprecatedNames ?? [])]) {
+    if (typeof n !== 'string') continue;
     if (n === 'All') SYSTEM_ATTRIBUTE_NAMES.forEach((s) => system.add(s));
     else system.add(n);
   }
@@ -43,6 +44,7 @@ export function selectAttributes(
   const names = new Set<string>();
   const prefixes: string[] = [];
   for (const n of messageAttributeNames ?? []) {
+    if (typeof n !== 'string') continue;
     if (n === 'All' || n === '.*' || n === '*') all = true;
     // "Hel.*" selects every name starting with "Hel" (SQS treats ".*" as a wildcard suffix).
     else if (n.endsWith('.*')) prefixes.push(n.slice(0, -2));
@@ -116,7 +118,7 @@ function pickMessageAttributes(
       selection.messageAttributePrefixes.some((p) => name.startsWith(p));
     if (!wanted) continue;
     picked ??= {};
-    picked[name] = copyAttribute(source[name]);
+    defineAttribute(picked, name, copyAttribute(source[name]));
   }
   return picked;
 }
@@ -127,4 +129,21 @@ export function copyAttribute(value: MessageAttributeValue): MessageAttributeVal
   if (value.StringValue !== undefined) out.StringValue = value.StringValue;
   if (value.BinaryValue !== undefined) out.BinaryValue = new Uint8Array(value.BinaryValue);
   return out;
+}
+
+/**
+ * Sets `name` as an own property even when it is `__proto__` (a legal attribute name that a plain
+ * assignment would turn into a prototype change, losing the attribute).
+ */
+export function defineAttribute(
+  target: Record<string, MessageAttributeValue>,
+  name: string,
+  value: MessageAttributeValue,
+): void {
+  Object.defineProperty(target, name, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

@@ -47,6 +47,8 @@ export class MessageRecord implements ListNode<MessageRecord> {
   firstReceiveAt = 0;
   /** When the current receive started (the 12-hour visibility cap counts from it). */
   receivedAt = 0;
+  /** Counts ChangeMessageVisibility calls (a ReceiveRequestAttemptId replay needs none since). */
+  visibilityChanges = 0;
   private bodyDigest: string | undefined = undefined;
 
   constructor(

@@ -124,14 +124,6 @@ export function validateQueueAttributes(
     }
     out.set(name, normalizeValue(name, value));
   }
-  const scope = out.get('DeduplicationScope');
-  const limit = out.get('FifoThroughputLimit');
-  if (limit === 'perMessageGroupId' && scope === 'queue') {
-    throw SqsErrors.invalidAttributeValue(
-      'FifoThroughputLimit',
-      'The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup',
-    );
-  }
   return out;
 }
 

@@ -48,10 +48,11 @@ export class QueueRegistry {
   }
 
   /** The queue a QueueUrl names; throws QueueDoesNotExist (or MissingParameter) like SQS. */
-  resolve(queueUrl: string | undefined): SqsQueue {
+  resolve(queueUrl: unknown): SqsQueue {
     if (queueUrl === undefined || queueUrl === null || queueUrl === '') {
       throw SqsErrors.missingParameter('QueueUrl');
     }
+    if (typeof queueUrl !== 'string') throw SqsErrors.queueDoesNotExist();
     let name = this.nameOfUrl.get(queueUrl);
     if (name === undefined) {
       name = this.parseName(queueUrl);

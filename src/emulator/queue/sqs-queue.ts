@@ -1,7 +1,8 @@
 import type { Clock, ClockTimer } from '../clock';
 import { IndexedHeap } from '../structures/indexed-heap';
 import { SequenceIndex } from '../structures/sequence-index';
-import { MessageRecord, MessageState } from './message-record';
+import { type MessageExtras, MessageRecord, MessageState } from './message-record';
+import { newMessageId } from './message-id';
 import { encodeReceiptHandle } from './receipt-handle';
 import { RetentionOrder } from './retention-order';
 import type { RedriveAllowPolicy, RedrivePolicy } from './queue-attributes';
@@ -133,6 +134,8 @@ export abstract class SqsQueue {
   /** Adds a message, visible now or after `delayMs`. */
   enqueue(message: MessageRecord, delayMs: number): void {
     const now = this.host.clock.now();
+    // A dead-lettered message keeps its enqueue time on a standard queue: it may arrive expired.
+    if (now - message.enqueuedAt >= this.retentionPeriod * 1000) return;
     this.messages.set(message.seq, message);
     this.expiry.add(message);
     if (delayMs > 0) {
@@ -243,6 +246,7 @@ export abstract class SqsQueue {
 
   /** Sets an in-flight message's visibility to end `seconds` from now (0: visible now). */
   changeVisibility(message: MessageRecord, seconds: number): void {
+    message.visibilityChanges++;
     if (seconds === 0) {
       this.makeVisible(message);
       this.serveWaiters();
@@ -264,35 +268,61 @@ export abstract class SqsQueue {
     const target = this.host.queueByArn(policy.deadLetterTargetArn);
     if (!target || target === this) return false;
     this.remove(message);
-    const moved = target.acceptMoved(message, this.arn);
+    const moved = target.acceptDeadLetter(message, this.arn);
     this.host.onDeadLettered(this, target, moved);
     return true;
   }
 
   /**
-   * Takes in a message moved from another queue (dead-lettered, or redriven by a move task).
-   * `deadLetterSourceArn` is set on a dead-letter move and cleared on a redrive.
+   * Takes in a message dead-lettered from `sourceArn`. It keeps its id, receive count and sent
+   * time; a standard queue keeps its enqueue time for retention, a FIFO queue restarts it, and a
+   * FIFO message's deduplication id becomes its message id (SQS DLQ documentation).
    */
-  acceptMoved(original: MessageRecord, deadLetterSourceArn: string | undefined): MessageRecord {
-    const now = this.host.clock.now();
-    const extras = { ...original.extras, deadLetterSourceArn };
-    if (deadLetterSourceArn === undefined) delete extras.deadLetterSourceArn;
+  acceptDeadLetter(original: MessageRecord, sourceArn: string): MessageRecord {
+    const extras: MessageExtras = { ...original.extras, deadLetterSourceArn: sourceArn };
+    if (this.fifo) extras.deduplicationId = original.messageId;
     const copy = new MessageRecord(
       this.allocateSeq(),
       original.messageId,
       original.body,
       original.sentAt,
-      // FIFO queues restart retention on a move; standard queues keep the original enqueue time.
-      this.fifo ? now : original.enqueuedAt,
+      this.fifo ? this.host.clock.now() : original.enqueuedAt,
+      original.senderId,
+      extras,
+    );
+    copy.receiveCount = original.receiveCount;
+    copy.firstReceiveAt = original.firstReceiveAt;
+    this.enqueue(copy, 0);
+    return copy;
+  }
+
+  /**
+   * Takes in a message redriven by a move task: "redriven messages are considered new messages",
+   * with a new message id and enqueue time, so retention restarts and the receive count is zero.
+   */
+  acceptRedriven(original: MessageRecord): MessageRecord {
+    const now = this.host.clock.now();
+    const extras: MessageExtras = { ...original.extras };
+    delete extras.deadLetterSourceArn;
+    const sequenceNumber = this.newSequenceNumber();
+    if (sequenceNumber !== undefined) extras.sequenceNumber = sequenceNumber;
+    else delete extras.sequenceNumber;
+    const copy = new MessageRecord(
+      this.allocateSeq(),
+      newMessageId(),
+      original.body,
+      now,
+      now,
       original.senderId,
       Object.keys(extras).length > 0 ? extras : undefined,
     );
-    if (deadLetterSourceArn !== undefined) {
-      copy.receiveCount = original.receiveCount;
-      copy.firstReceiveAt = original.firstReceiveAt;
-    }
     this.enqueue(copy, 0);
     return copy;
+  }
+
+  /** A FIFO queue's next sequence number; standard queues have none. */
+  protected newSequenceNumber(): string | undefined {
+    return undefined;
   }
 
   /** Receives now; with `waitMs` > 0 and nothing to receive, parks until a message arrives. */
@@ -374,7 +404,7 @@ export abstract class SqsQueue {
   }
 
   /** One clock timer per queue, at the next due time, and only while someone is waiting. */
-  private armWake(): void {
+  protected armWake(): void {
     if (this.waiters.length === 0) return this.disarmWake();
     const next = this.timed.peek();
     if (!next) return this.disarmWake();

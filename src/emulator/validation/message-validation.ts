@@ -1,5 +1,6 @@
 import type { MessageAttributeValue, MessageSystemAttributeValue } from '@aws-sdk/client-sqs';
 import { SqsErrors } from '../errors/sqs-errors';
+import { isMap } from './input-guards';
 
 const MAX_ATTRIBUTES = 10;
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
@@ -80,7 +81,12 @@ function binaryLength(value: Uint8Array | string | undefined): number {
 export function validateMessageAttributes(
   attributes: Record<string, MessageAttributeValue> | undefined,
 ): number {
-  if (!attributes) return 0;
+  if (attributes === undefined || attributes === null) return 0;
+  if (!isMap(attributes)) {
+    throw SqsErrors.invalidParameterValue(
+      'MessageAttributes must be a map of attribute names to values.',
+    );
+  }
   const names = Object.keys(attributes);
   if (names.length > MAX_ATTRIBUTES) {
     throw SqsErrors.invalidParameterValue(
@@ -97,7 +103,7 @@ export function validateMessageAttributes(
       );
     }
     const dataType = value.DataType;
-    if (!dataType) {
+    if (typeof dataType !== 'string' || !dataType) {
       throw SqsErrors.invalidParameterValue(
         `The message attribute '${name}' must contain non-empty message attribute type.`,
       );
@@ -109,6 +115,12 @@ export function validateMessageAttributes(
     }
     size += Buffer.byteLength(name) + Buffer.byteLength(dataType);
     if (dataType.startsWith('Binary')) {
+      const binary: unknown = value.BinaryValue;
+      if (binary !== undefined && typeof binary !== 'string' && !(binary instanceof Uint8Array)) {
+        throw SqsErrors.invalidParameterValue(
+          `Message (user) attribute '${name}' must contain a non-empty value of type 'Binary'.`,
+        );
+      }
       const len = binaryLength(value.BinaryValue);
       if (len === 0) {
         throw SqsErrors.invalidParameterValue(
@@ -119,13 +131,13 @@ export function validateMessageAttributes(
       continue;
     }
     const kind = dataType.startsWith('Number') ? 'Number' : 'String';
-    const text = value.StringValue;
-    if (text === undefined || text === '') {
+    const text: unknown = value.StringValue;
+    if (typeof text !== 'string' || text === '') {
       throw SqsErrors.invalidParameterValue(
         `Message (user) attribute '${name}' must contain a non-empty value of type '${kind}'.`,
       );
     }
-    if (kind === 'Number' && (!NUMBER.test(text) || significantDigits(text) > 38)) {
+    if (kind === 'Number' && !isSqsNumber(text)) {
       throw SqsErrors.invalidParameterValue(
         `Can't cast the value of message (user) attribute '${name}' to a number.`,
       );
@@ -136,9 +148,23 @@ export function validateMessageAttributes(
   return size;
 }
 
-function significantDigits(text: string): number {
-  const mantissa = text.replace(/^[+-]/, '').split(/[eE]/)[0].replace('.', '');
-  return mantissa.replace(/^0+/, '').length;
+/**
+ * SQS's Number: up to 38 digits of precision, between 10^-128 and 10^+126 in magnitude
+ * (SQS Developer Guide, message attributes).
+ */
+function isSqsNumber(text: string): boolean {
+  if (!NUMBER.test(text)) return false;
+  const [mantissa, exp = '0'] = text.replace(/^[+-]/, '').split(/[eE]/);
+  const [intPart, fracPart = ''] = mantissa.split('.');
+  const digits = (intPart + fracPart).replace(/^0+/, '');
+  if (digits === '') return true; // zero
+  if (digits.replace(/0+$/, '').length > 38) return false;
+  // Decimal exponent of the leading significant digit.
+  const leadingZerosInFraction =
+    intPart.replace(/^0+/, '') === '' ? fracPart.length - fracPart.replace(/^0+/, '').length : 0;
+  const intDigits = intPart.replace(/^0+/, '').length;
+  const lead = (intDigits > 0 ? intDigits - 1 : -(leadingZerosInFraction + 1)) + Number(exp);
+  return lead <= 126 && lead >= -128;
 }
 
 function checkAttributeName(name: string): void {
@@ -161,14 +187,21 @@ function checkAttributeName(name: string): void {
 export function validateSystemAttributes(
   attributes: Record<string, MessageSystemAttributeValue> | undefined,
 ): string | undefined {
-  if (!attributes) return undefined;
+  if (attributes === undefined || attributes === null) return undefined;
+  if (!isMap(attributes)) {
+    throw SqsErrors.invalidParameterValue('MessageSystemAttributes must be a map.');
+  }
   let trace: string | undefined;
   for (const name of Object.keys(attributes)) {
     if (name !== 'AWSTraceHeader') {
       throw SqsErrors.invalidParameterValue(`Message system attribute name '${name}' is invalid.`);
     }
     const value = attributes[name];
-    if (value?.DataType !== 'String' || !value.StringValue) {
+    if (
+      value?.DataType !== 'String' ||
+      typeof value.StringValue !== 'string' ||
+      !value.StringValue
+    ) {
       throw SqsErrors.invalidParameterValue(
         `Message system attribute '${name}' must contain a non-empty value of type 'String'.`,
       );

@@ -38,3 +38,13 @@ export function validateDeduplicationId(value: string): void {
     );
   }
 }
+
+export function validateAttemptId(value: string): void {
+  if (!GROUP_OR_DEDUP_ID.test(value)) {
+    throw SqsErrors.invalidParameter(
+      value,
+      'ReceiveRequestAttemptId',
+      'ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
+    );
+  }
+}

@@ -155,6 +155,47 @@ export function attributeCases(factory: TargetFactory): void {
       });
     });
 
+    describe('encryption and FIFO throughput rules', () => {
+      it('refuses KMS and SQS-managed encryption together, with the AWS text', async () => {
+        await expectSqsError(
+          target().sqs.createQueue({
+            QueueName: uniqueQueueName('sse'),
+            Attributes: rawAttributes({ KmsMasterKeyId: 'alias/k', SqsManagedSseEnabled: 'true' }),
+          }),
+          SqsCode.InvalidAttributeName,
+          'You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.',
+        );
+      });
+
+      it('turns SQS-managed encryption off when a KMS key is set later', async () => {
+        const q = await createQueue(target());
+        await target().sqs.setQueueAttributes({
+          QueueUrl: q.url,
+          Attributes: rawAttributes({ KmsMasterKeyId: 'alias/k' }),
+        });
+        expect(await queueAttribute(target(), q.url, 'SqsManagedSseEnabled')).toBe('false');
+        expect(await queueAttribute(target(), q.url, 'KmsMasterKeyId')).toBe('alias/k');
+      });
+
+      it('refuses DeduplicationScope queue on a perMessageGroupId queue set earlier', async () => {
+        const q = await createQueue(target(), {
+          fifo: true,
+          attributes: {
+            DeduplicationScope: 'messageGroup',
+            FifoThroughputLimit: 'perMessageGroupId',
+          },
+        });
+        await expectSqsError(
+          target().sqs.setQueueAttributes({
+            QueueUrl: q.url,
+            Attributes: rawAttributes({ DeduplicationScope: 'queue' }),
+          }),
+          SqsCode.InvalidAttributeValue,
+          ANY_MESSAGE,
+        );
+      });
+    });
+
     describe('GetQueueAttributes', () => {
       it('returns no attributes when no names are asked for', async () => {
         const q = await createQueue(target());

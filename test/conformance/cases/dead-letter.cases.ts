@@ -111,17 +111,22 @@ export function deadLetterCases(factory: TargetFactory): void {
         expect(Number(m.Attributes?.ApproximateReceiveCount)).toBeGreaterThan(1);
       });
 
-      it('moves FIFO messages to a FIFO DLQ with their group and deduplication id', async () => {
+      // "When a message is moved from a FIFO queue to a FIFO DLQ, the original message's
+      // deduplication ID will be replaced with the original message's ID." (SQS DLQ guide)
+      it('moves FIFO messages to a FIFO DLQ with their group, deduplicated by message id', async () => {
         const { source, dlq } = await sourceWithDlq(target(), {
           fifo: true,
           source: { VisibilityTimeout: '0' },
         });
         await sendFifo(target(), source.url, 'poison', 'g1', 'd1');
-        await receive(target(), source.url);
+        const [first] = await receive(target(), source.url);
         expect(await receive(target(), source.url)).toEqual([]);
         const m = await receiveOne(target(), dlq.url, { MessageSystemAttributeNames: ['All'] });
         expect(m.Body).toBe('poison');
-        expect(m.Attributes).toMatchObject({ MessageGroupId: 'g1', MessageDeduplicationId: 'd1' });
+        expect(m.Attributes).toMatchObject({
+          MessageGroupId: 'g1',
+          MessageDeduplicationId: first.MessageId,
+        });
       });
 
       it('keeps the original send time for retention in a standard DLQ', async () => {

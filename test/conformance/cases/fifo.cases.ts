@@ -11,7 +11,7 @@ import {
   sendFifo,
   str,
 } from '../support/queue-fixtures';
-import { expectSqsError, SqsCode } from '../support/sqs-error-assertions';
+import { ANY_MESSAGE, expectSqsError, SqsCode } from '../support/sqs-error-assertions';
 import { useTarget } from '../support/use-target';
 
 const CBD = { ContentBasedDeduplication: 'true' };
@@ -333,6 +333,29 @@ export function fifoCases(factory: TargetFactory): void {
         expect(bodies(first)).toEqual(['1', '2']);
         expect(retry.map((m) => [m.MessageId, m.ReceiptHandle])).toEqual(
           first.map((m) => [m.MessageId, m.ReceiptHandle]),
+        );
+      });
+
+      // A retry replays only "if none of the messages have been modified (deleted or had their
+      // visibility changed)" (API ReceiveMessage, ReceiveRequestAttemptId).
+      it('does not replay once a message of the attempt had its visibility changed', async () => {
+        const q = await createFifoQueue(target());
+        await sendFifo(target(), q.url, '1', 'g');
+        const [m] = await receive(target(), q.url, { ReceiveRequestAttemptId: 'att-1' });
+        await target().sqs.changeMessageVisibility({
+          QueueUrl: q.url,
+          ReceiptHandle: m.ReceiptHandle,
+          VisibilityTimeout: 100,
+        });
+        expect(await receive(target(), q.url, { ReceiveRequestAttemptId: 'att-1' })).toEqual([]);
+      });
+
+      it('rejects an attempt id with characters outside alphanumerics and punctuation', async () => {
+        const q = await createFifoQueue(target());
+        await expectSqsError(
+          target().sqs.receiveMessage({ QueueUrl: q.url, ReceiveRequestAttemptId: 'has space' }),
+          SqsCode.InvalidParameterValue,
+          ANY_MESSAGE,
         );
       });
 

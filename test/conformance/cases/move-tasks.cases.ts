@@ -107,6 +107,62 @@ export function moveTaskCases(factory: TargetFactory): void {
       expect((await messageCounts(target(), dlq.url)).visible).toBe(0);
     });
 
+    // "A new messageID and enqueueTime are assigned to redriven messages" (SQS DLQ redrive guide).
+    it('redrives messages as new messages: new id, receive count 0, retention restarted', async () => {
+      const { source, dlq } = await filledDlq(target(), 1);
+      const [before] = await target().emulator.peekMessages(dlq.url);
+      await target().sqs.setQueueAttributes({
+        QueueUrl: source.url,
+        Attributes: { MessageRetentionPeriod: '120' },
+      });
+      await advance(target(), s(100));
+      await target().sqs.startMessageMoveTask({ SourceArn: dlq.arn });
+      await advance(target(), s(1));
+      const [moved] = await receive(target(), source.url, {
+        MessageSystemAttributeNames: ['All'],
+        VisibilityTimeout: 0,
+      });
+      expect(moved.Body).toBe('m0');
+      expect(moved.MessageId).not.toBe(before.messageId);
+      expect(moved.Attributes?.ApproximateReceiveCount).toBe('1');
+      expect(moved.Attributes?.DeadLetterQueueSourceArn).toBeUndefined();
+      // 100 s after the original send the redriven copy still has most of its 120 s to live.
+      await advance(target(), s(60));
+      expect((await messageCounts(target(), source.url)).visible).toBe(1);
+    });
+
+    it('counts messages whose visibility ran out when the task starts', async () => {
+      const { dlq } = await filledDlq(target(), 3);
+      await receive(target(), dlq.url, { MaxNumberOfMessages: 2, VisibilityTimeout: 5 });
+      await advance(target(), s(6));
+      await target().sqs.startMessageMoveTask({ SourceArn: dlq.arn });
+      const [entry] = await tasks(target(), dlq.arn);
+      expect(entry.ApproximateNumberOfMessagesToMove).toBe(3);
+    });
+
+    it('moves every message of a large DLQ at the rate, across many steps', async () => {
+      const { source, dlq } = await filledDlq(target(), 30);
+      await target().sqs.startMessageMoveTask({
+        SourceArn: dlq.arn,
+        MaxNumberOfMessagesPerSecond: 7,
+      });
+      await advance(target(), s(10));
+      expect((await messageCounts(target(), dlq.url)).visible).toBe(0);
+      expect((await messageCounts(target(), source.url)).visible).toBe(30);
+      const [entry] = await tasks(target(), dlq.arn);
+      expect(entry).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 30 });
+    });
+
+    it('refuses a destination of the other queue type', async () => {
+      const { dlq } = await filledDlq(target(), 1);
+      const fifo = await createQueue(target(), { fifo: true });
+      await expectSqsError(
+        target().sqs.startMessageMoveTask({ SourceArn: dlq.arn, DestinationArn: fifo.arn }),
+        SqsCode.InvalidParameterValue,
+        ANY_MESSAGE,
+      );
+    });
+
     it('reports a finished task as COMPLETED, without a TaskHandle', async () => {
       const { dlq } = await filledDlq(target(), 2);
       await target().sqs.startMessageMoveTask({ SourceArn: dlq.arn });

@@ -284,6 +284,44 @@ export function sendCases(factory: TargetFactory): void {
       });
     });
 
+    describe('attribute edge cases', () => {
+      it('keeps an attribute named __proto__ like any other (a legal name)', async () => {
+        const q = await createQueue(target());
+        const attributes = JSON.parse(
+          '{"__proto__":{"DataType":"String","StringValue":"p"},"ok":{"DataType":"String","StringValue":"o"}}',
+        ) as Record<string, MessageAttributeValue>;
+        const sent = await target().sqs.sendMessage({
+          QueueUrl: q.url,
+          MessageBody: 'x',
+          MessageAttributes: attributes,
+        });
+        expect(sent.MD5OfMessageAttributes).toBe(referenceMd5OfAttributes(attributes));
+        const m = await receiveOne(target(), q.url, { MessageAttributeNames: ['All'] });
+        expect(Object.keys(m.MessageAttributes ?? {}).sort()).toEqual(['__proto__', 'ok']);
+        expect(m.MD5OfMessageAttributes).toBe(sent.MD5OfMessageAttributes);
+      });
+
+      it.each(['1e127', '-1e200', '1e-129'])(
+        'rejects the Number %s outside 10^-128..10^126',
+        async (value) => {
+          const q = await createQueue(target());
+          await expectSqsError(
+            send(target(), q.url, 'x', { MessageAttributes: { n: str(value, 'Number') } }),
+            SqsCode.InvalidParameterValue,
+            ANY_MESSAGE,
+          );
+        },
+      );
+
+      it.each(['1e126', '-1e-128', '0', '12345678901234567890123456789012345678'])(
+        'accepts the Number %s',
+        async (value) => {
+          const q = await createQueue(target());
+          await send(target(), q.url, 'x', { MessageAttributes: { n: str(value, 'Number') } });
+        },
+      );
+    });
+
     describe('system attributes and queue-type parameters', () => {
       it('accepts AWSTraceHeader and returns MD5OfMessageSystemAttributes', async () => {
         const q = await createQueue(target());
