@@ -1,0 +1,152 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_SQS_HOST, DEFAULT_SQS_PORT, startSqsServer } from '../server/start-sqs-server';
+import type { SqsServerHandle } from '../server/sqs-server-options.interface';
+import { applyQueueConfig } from './apply-queue-config';
+import { createConsoleLogger, isLogLevel, type LogLevel, LOG_LEVELS } from './console-logger';
+import { loadQueueConfig } from './queue-config';
+
+/** Options of `nestjs-sqs-kit emulator`, validated. */
+export interface EmulatorCommandOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly config?: string;
+  readonly strict: boolean;
+  readonly region: string;
+  readonly accountId: string;
+  readonly baseUrl?: string;
+  readonly logLevel: LogLevel;
+}
+
+/** A command line the CLI cannot run; the message says what to fix. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const EMULATOR_USAGE = `Usage: nestjs-sqs-kit emulator [options]
+
+Runs the in-memory SQS emulator over HTTP (AWS JSON and query protocols).
+
+Options:
+  --host <host>          interface to listen on (default ${DEFAULT_SQS_HOST}; 0.0.0.0 in containers)
+  --port <port>          port, 0 for any free one (default ${DEFAULT_SQS_PORT})
+  --config <file>        queues to create at start (.json, .yaml or .yml)
+  --strict               enforce the 60-second PurgeQueue and re-create rules
+  --region <region>      region in queue ARNs (default us-east-1)
+  --account-id <id>      12-digit account id in queue URLs and ARNs (default 000000000000)
+  --base-url <url>       origin of queue URLs (default: the Host the client used)
+  --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info; debug logs every request)
+  -h, --help             show this help`;
+
+/** Parses and validates the emulator command's arguments. */
+export function parseEmulatorArgs(args: readonly string[]): EmulatorCommandOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        config: { type: 'string' },
+        strict: { type: 'boolean' },
+        region: { type: 'string' },
+        'account-id': { type: 'string' },
+        'base-url': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.help) return 'help';
+  const port = Number(values.port ?? DEFAULT_SQS_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be an integer from 0 to 65535, got "${values.port}"`);
+  }
+  const logLevel = values['log-level'] ?? 'info';
+  if (!isLogLevel(logLevel)) {
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const accountId = values['account-id'] ?? '000000000000';
+  if (!/^\d{12}$/.test(accountId)) {
+    throw new UsageError(`--account-id must be 12 digits, got "${accountId}"`);
+  }
+  const region = values.region ?? 'us-east-1';
+  if (!/^[a-z0-9-]+$/.test(region)) {
+    throw new UsageError(`--region must look like us-east-1, got "${region}"`);
+  }
+  const baseUrl = values['base-url'];
+  if (baseUrl !== undefined && !/^https?:\/\/[^/?#\s]+\/?$/.test(baseUrl)) {
+    throw new UsageError(
+      `--base-url must be an origin such as http://localhost:9324, got "${baseUrl}"`,
+    );
+  }
+  return {
+    host: values.host ?? DEFAULT_SQS_HOST,
+    port,
+    config: values.config,
+    strict: values.strict ?? false,
+    region,
+    accountId,
+    baseUrl,
+    logLevel,
+  };
+}
+
+/**
+ * Starts the server for `nestjs-sqs-kit emulator`, creates the configured queues, prints the
+ * endpoint, and stops cleanly on SIGINT/SIGTERM. Resolves when the server has stopped.
+ */
+export async function runEmulatorCommand(options: EmulatorCommandOptions): Promise<void> {
+  const logger = createConsoleLogger(options.logLevel);
+  // Load the config before binding the port, so a bad file fails without a half-started server.
+  const config = options.config ? await loadQueueConfig(options.config) : undefined;
+  const server: SqsServerHandle = await startSqsServer({
+    host: options.host,
+    port: options.port,
+    baseUrl: options.baseUrl,
+    logger,
+    // No emulator given: the server makes one whose URLs use the server's own origin.
+    region: options.region,
+    accountId: options.accountId,
+    strict: options.strict,
+  });
+  try {
+    if (config) {
+      const urls = await applyQueueConfig(server.emulator, config);
+      for (const url of urls) logger.info(`created queue ${url}`);
+    }
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+  const stopped = new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        logger.warn(`${signal} again: exiting without waiting for open requests`);
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info(`${signal} received: closing (open long polls return empty)`);
+      void server.close().then(() => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.stdout.write(
+    `SQS emulator listening on ${server.url} (region ${options.region}, account ${options.accountId})\n` +
+      `  try: aws --endpoint-url ${server.url} sqs list-queues\n`,
+  );
+  await stopped;
+  logger.info('stopped');
+}

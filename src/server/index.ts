@@ -1,0 +1,9 @@
+export { startSqsServer, DEFAULT_SQS_HOST, DEFAULT_SQS_PORT } from './start-sqs-server';
+export type {
+  SqsServerHandle,
+  SqsServerLogger,
+  SqsServerOptions,
+} from './sqs-server-options.interface';
+export { SqsHttpHandler } from './sqs-http-handler';
+export { DEFAULT_MAX_BODY_BYTES } from './http/body-reader';
+export { INSPECTION_PREFIX } from './inspection/inspection-handler';

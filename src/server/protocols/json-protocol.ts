@@ -1,0 +1,181 @@
+import type { SqsError } from '../../emulator/errors/sqs-error';
+import { ProtocolErrors } from './protocol-errors';
+import { decodeBase64, defineOwn, encodeBase64, hasOwn, isJsonObject } from './safe-object';
+import type { Shape, StructureShape } from './shapes';
+import { findAction, type SqsActionSpec } from './sqs-actions';
+
+/** The AWS JSON 1.0 protocol's media type. */
+export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+const TARGET_PREFIX = 'AmazonSQS.';
+
+/** What the HTTP layer writes back: status, headers and body. */
+export interface WireResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Whether a request's content type is the JSON protocol's (parameters such as charset allowed). */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  return mediaType(contentType) === JSON_CONTENT_TYPE;
+}
+
+/** The bare, lower-case media type of a Content-Type header. */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** The action an `X-Amz-Target: AmazonSQS.<Action>` header names; throws UnknownOperation. */
+export function actionFromTarget(target: string | undefined): SqsActionSpec {
+  const value = (target ?? '').trim();
+  const spec = value.startsWith(TARGET_PREFIX)
+    ? findAction(value.slice(TARGET_PREFIX.length))
+    : undefined;
+  if (!spec) throw ProtocolErrors.unknownOperation(value);
+  return spec;
+}
+
+/**
+ * Parses and type-checks a JSON request body against the action's input shape. Unknown members
+ * are ignored and `null` counts as absent (as AWS's JSON services do); a wrong type is a
+ * SerializationException; blobs are decoded from base64.
+ */
+export function decodeJsonRequest(spec: SqsActionSpec, body: string): Record<string, unknown> {
+  if (body.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (e) {
+    throw ProtocolErrors.serialization(`Request body is not valid JSON: ${(e as Error).message}`);
+  }
+  return decodeStructure(spec.input, parsed, '');
+}
+
+function tokenName(value: unknown): string {
+  if (typeof value === 'string') return 'STRING_VALUE';
+  if (typeof value === 'number') return 'NUMBER_VALUE';
+  if (typeof value === 'boolean') return value ? 'TRUE_VALUE' : 'FALSE_VALUE';
+  if (Array.isArray(value)) return 'START_ARRAY';
+  return 'START_OBJECT';
+}
+
+function mismatch(value: unknown, target: string, path: string): SqsError {
+  return ProtocolErrors.serialization(
+    `${tokenName(value)} can not be converted to ${target}${path ? ` (at ${path})` : ''}`,
+  );
+}
+
+function decodeStructure(
+  shape: StructureShape,
+  value: unknown,
+  path: string,
+): Record<string, unknown> {
+  if (!isJsonObject(value)) throw mismatch(value, 'a structure', path);
+  const out: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(shape.members)) {
+    if (!hasOwn(value, name)) continue;
+    const v = value[name];
+    if (v === null || v === undefined) continue;
+    out[name] = decodeValue(member.shape, v, path ? `${path}.${name}` : name);
+  }
+  return out;
+}
+
+function decodeValue(shape: Shape, value: unknown, path: string): unknown {
+  switch (shape.kind) {
+    case 'string':
+      if (typeof value !== 'string') throw mismatch(value, 'a String', path);
+      return value;
+    case 'integer':
+    case 'long':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+        throw mismatch(value, shape.kind === 'long' ? 'a Long' : 'an Integer', path);
+      }
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw mismatch(value, 'a Boolean', path);
+      return value;
+    case 'blob': {
+      if (typeof value !== 'string') throw mismatch(value, 'a Blob', path);
+      const bytes = decodeBase64(value);
+      if (!bytes) throw ProtocolErrors.serialization(`Invalid base64 value (at ${path})`);
+      return bytes;
+    }
+    case 'list': {
+      if (!Array.isArray(value)) throw mismatch(value, 'a list', path);
+      const out: unknown[] = [];
+      value.forEach((item, i) => {
+        if (item !== null && item !== undefined) {
+          out.push(decodeValue(shape.member, item, `${path}[${i}]`));
+        }
+      });
+      return out;
+    }
+    case 'map': {
+      if (!isJsonObject(value)) throw mismatch(value, 'a map', path);
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const item = value[key];
+        if (item === null || item === undefined) continue;
+        defineOwn(out, key, decodeValue(shape.value, item, `${path}.${key}`));
+      }
+      return out;
+    }
+    case 'structure':
+      return decodeStructure(shape, value, path);
+  }
+}
+
+/** Turns an emulator result into the JSON the protocol sends, following the output shape. */
+export function encodeJsonResult(spec: SqsActionSpec, result: unknown): string {
+  if (!spec.output) return '';
+  return JSON.stringify(encodeValue(spec.output, result ?? {}));
+}
+
+function encodeValue(shape: Shape, value: unknown): unknown {
+  switch (shape.kind) {
+    case 'blob':
+      return encodeBase64(value);
+    case 'string':
+    case 'integer':
+    case 'long':
+    case 'boolean':
+      return value;
+    case 'list':
+      return Array.isArray(value) ? value.map((v) => encodeValue(shape.member, v)) : [];
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      if (isJsonObject(value)) {
+        for (const key of Object.keys(value)) {
+          if (value[key] !== undefined) defineOwn(out, key, encodeValue(shape.value, value[key]));
+        }
+      }
+      return out;
+    }
+    case 'structure': {
+      const out: Record<string, unknown> = {};
+      if (!isJsonObject(value)) return out;
+      for (const [name, member] of Object.entries(shape.members)) {
+        const v = value[name];
+        if (v !== undefined && v !== null) out[name] = encodeValue(member.shape, v);
+      }
+      return out;
+    }
+  }
+}
+
+/**
+ * An error as SQS's JSON protocol sends it: `{"__type", "message"}` plus the
+ * `x-amzn-query-error: <QueryCode>;<Fault>` header query-compatible SDKs read the code from.
+ * `status` is the HTTP status (see `SqsError.jsonStatus`).
+ */
+export function encodeJsonError(error: SqsError, status: number): WireResponse {
+  return {
+    status,
+    headers: {
+      'content-type': JSON_CONTENT_TYPE,
+      'x-amzn-query-error': `${error.Code};${error.Type}`,
+    },
+    body: JSON.stringify({ __type: error.__type, message: error.message }),
+  };
+}
