@@ -1,3 +1,4 @@
 export * from './emulator';
 export * from './server';
+export * from './module-index';
 export type { SqsPort, SqsCallOptions, SqsAction, SqsVoidResult } from './port/sqs-port.interface';

@@ -1,30 +1,6 @@
-import {
-  AddPermissionCommand,
-  CancelMessageMoveTaskCommand,
-  ChangeMessageVisibilityBatchCommand,
-  ChangeMessageVisibilityCommand,
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  DeleteMessageCommand,
-  DeleteQueueCommand,
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  ListDeadLetterSourceQueuesCommand,
-  ListMessageMoveTasksCommand,
-  ListQueuesCommand,
-  ListQueueTagsCommand,
-  PurgeQueueCommand,
-  ReceiveMessageCommand,
-  RemovePermissionCommand,
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  SetQueueAttributesCommand,
-  SQSClient,
-  StartMessageMoveTaskCommand,
-  TagQueueCommand,
-  UntagQueueCommand,
-} from '@aws-sdk/client-sqs';
-import type { SqsCallOptions, SqsPort } from '../../src/port/sqs-port.interface';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { AwsSqsBackend } from '../../src/backend';
+import type { SqsPort } from '../../src/port/sqs-port.interface';
 
 /** An SQS client for the emulator's HTTP server: dummy credentials, no retries. */
 export function sdkClientFor(endpoint: string): SQSClient {
@@ -37,51 +13,24 @@ export function sdkClientFor(endpoint: string): SQSClient {
   });
 }
 
-/** The SDK's `send`, typed loosely enough to take any of the 23 commands. */
-type LooseSend = (
-  command: unknown,
-  options: { abortSignal?: AbortSignal },
-) => Promise<{ $metadata?: unknown }>;
-
 /**
- * {@link SqsPort} over `@aws-sdk/client-sqs`: each method is `client.send(new XCommand(input),
- * { abortSignal })`. The test-only twin of the module's AWS backend, so the conformance suite can
- * run over HTTP through the real SDK (AWS JSON protocol, MD5 checks and all). The SDK's
- * `$metadata` is dropped, so results compare equal to the in-process emulator's.
+ * {@link SqsPort} over `@aws-sdk/client-sqs` through the module's own `aws` backend, so the
+ * conformance suite runs over HTTP through the real SDK (AWS JSON protocol, MD5 checks and all)
+ * exactly as an application would. The SDK's `$metadata` is dropped, so results compare equal to
+ * the in-process emulator's.
  */
 export function sdkSqsPort(client: SQSClient): SqsPort {
-  const loose = client.send.bind(client) as unknown as LooseSend;
-  const send = async <O extends object>(command: unknown, options?: SqsCallOptions) => {
-    const { $metadata: _metadata, ...output } = await loose(command, {
-      abortSignal: options?.abortSignal,
-    });
-    void _metadata;
-    return output as O;
-  };
-  return {
-    createQueue: (input, o) => send(new CreateQueueCommand(input), o),
-    getQueueUrl: (input, o) => send(new GetQueueUrlCommand(input), o),
-    listQueues: (input, o) => send(new ListQueuesCommand(input), o),
-    deleteQueue: (input, o) => send(new DeleteQueueCommand(input), o),
-    getQueueAttributes: (input, o) => send(new GetQueueAttributesCommand(input), o),
-    setQueueAttributes: (input, o) => send(new SetQueueAttributesCommand(input), o),
-    sendMessage: (input, o) => send(new SendMessageCommand(input), o),
-    sendMessageBatch: (input, o) => send(new SendMessageBatchCommand(input), o),
-    receiveMessage: (input, o) => send(new ReceiveMessageCommand(input), o),
-    deleteMessage: (input, o) => send(new DeleteMessageCommand(input), o),
-    deleteMessageBatch: (input, o) => send(new DeleteMessageBatchCommand(input), o),
-    changeMessageVisibility: (input, o) => send(new ChangeMessageVisibilityCommand(input), o),
-    changeMessageVisibilityBatch: (input, o) =>
-      send(new ChangeMessageVisibilityBatchCommand(input), o),
-    purgeQueue: (input, o) => send(new PurgeQueueCommand(input), o),
-    tagQueue: (input, o) => send(new TagQueueCommand(input), o),
-    untagQueue: (input, o) => send(new UntagQueueCommand(input), o),
-    listQueueTags: (input, o) => send(new ListQueueTagsCommand(input), o),
-    listDeadLetterSourceQueues: (input, o) => send(new ListDeadLetterSourceQueuesCommand(input), o),
-    startMessageMoveTask: (input, o) => send(new StartMessageMoveTaskCommand(input), o),
-    listMessageMoveTasks: (input, o) => send(new ListMessageMoveTasksCommand(input), o),
-    cancelMessageMoveTask: (input, o) => send(new CancelMessageMoveTaskCommand(input), o),
-    addPermission: (input, o) => send(new AddPermissionCommand(input), o),
-    removePermission: (input, o) => send(new RemovePermissionCommand(input), o),
-  };
+  const backend = new AwsSqsBackend(client);
+  const port: Record<string, unknown> = {};
+  for (const name of Object.getOwnPropertyNames(AwsSqsBackend.prototype)) {
+    const method = (backend as unknown as Record<string, unknown>)[name];
+    if (name === 'constructor' || typeof method !== 'function') continue;
+    port[name] = async (...args: unknown[]) => {
+      const result = (await method.apply(backend, args)) as { $metadata?: unknown };
+      const { $metadata: _metadata, ...output } = result;
+      void _metadata;
+      return output;
+    };
+  }
+  return port as unknown as SqsPort;
 }

@@ -1,0 +1,2 @@
+export * from './aws-sqs.backend';
+export * from './create-sqs-backend';

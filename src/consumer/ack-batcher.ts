@@ -1,0 +1,164 @@
+import type { Clock, ClockTimer } from '../emulator/clock';
+import type { ReceivedMessage } from './received-message';
+
+/** One delete or visibility change waiting to be sent. */
+export interface AckEntry {
+  readonly message: ReceivedMessage;
+  /** For visibility changes: the new timeout in seconds. */
+  readonly visibilityTimeout?: number;
+  /** Whether this is a heartbeat extension (failures matter only while the message is held). */
+  readonly heartbeat?: boolean;
+  attempts: number;
+}
+
+/** An entry SQS rejected. */
+export interface AckEntryFailure {
+  readonly entry: AckEntry;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface AckBatcherOptions {
+  /** SQS action name, for logs. */
+  readonly operation: string;
+  /** Sends up to 10 entries in one batch request; resolves with the entries SQS rejected. */
+  readonly send: (entries: readonly AckEntry[]) => Promise<readonly AckEntryFailure[]>;
+  /** Batch requests in flight at once. */
+  readonly maxInFlight: number;
+  readonly clock: Clock;
+  /** Delay before retrying after a failed request, by consecutive failures. */
+  readonly retryDelayMs: (failures: number) => number;
+  /** Attempts per entry before giving up on it. */
+  readonly maxAttempts: number;
+  readonly onEntryFailed: (failure: AckEntryFailure) => void;
+  /** A whole request failed: `retryMs` when it is retried, undefined for entries given up. */
+  readonly onRequestFailed: (
+    error: unknown,
+    entries: readonly AckEntry[],
+    retryMs: number | undefined,
+  ) => void;
+}
+
+const MAX_ENTRIES = 10;
+
+/**
+ * Batches deletes (or visibility changes) without a timer: an entry goes out at once while fewer
+ * than `maxInFlight` requests are open, and otherwise waits for the next free request, which takes
+ * up to 10 waiting entries. Under load batches fill by themselves; at rest nothing waits. After a
+ * backend error it pauses on the clock and retries, up to `maxAttempts` per entry.
+ */
+export class AckBatcher {
+  private buffer: AckEntry[] = [];
+  private inFlight = 0;
+  private inFlightEntries = 0;
+  private flushScheduled = false;
+  private pause: ClockTimer | undefined;
+  private failures = 0;
+  private draining = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: AckBatcherOptions) {}
+
+  /** Entries waiting or being sent. */
+  get pending(): number {
+    return this.buffer.length + this.inFlightEntries;
+  }
+
+  add(entry: AckEntry): void {
+    this.buffer.push(entry);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Entries added in the same microtask wave (a batch of handlers finishing together) go out
+    // in one request.
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /**
+   * Sends everything still waiting, retrying failed requests at once (shutdown does not wait out
+   * backoff), and resolves when nothing is waiting or in flight.
+   */
+  drain(): Promise<void> {
+    this.draining = true;
+    if (this.pause) {
+      this.options.clock.clearTimer(this.pause);
+      this.pause = undefined;
+    }
+    this.flush();
+    if (this.isIdle() && !this.flushScheduled) {
+      this.draining = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.buffer.length === 0 && this.inFlight === 0;
+  }
+
+  private flush(): void {
+    while (!this.pause && this.inFlight < this.options.maxInFlight && this.buffer.length > 0) {
+      const entries =
+        this.buffer.length <= MAX_ENTRIES ? this.buffer : this.buffer.slice(0, MAX_ENTRIES);
+      this.buffer = this.buffer.length <= MAX_ENTRIES ? [] : this.buffer.slice(MAX_ENTRIES);
+      this.inFlight++;
+      this.inFlightEntries += entries.length;
+      for (const e of entries) e.attempts++;
+      let request: Promise<readonly AckEntryFailure[]>;
+      try {
+        request = this.options.send(entries);
+      } catch (error) {
+        request = Promise.reject(error);
+      }
+      request
+        .then(
+          (failed) => this.sent(failed),
+          (error) => this.failed(entries, error),
+        )
+        .catch(() => undefined)
+        .finally(() => {
+          this.inFlight--;
+          this.inFlightEntries -= entries.length;
+          this.flush();
+          this.settleIdle();
+        });
+    }
+  }
+
+  private sent(failed: readonly AckEntryFailure[]): void {
+    this.failures = 0;
+    for (const failure of failed) this.options.onEntryFailed(failure);
+  }
+
+  private failed(entries: readonly AckEntry[], error: unknown): void {
+    this.failures++;
+    const retry = entries.filter((e) => e.attempts < this.options.maxAttempts);
+    const dropped = entries.filter((e) => e.attempts >= this.options.maxAttempts);
+    if (dropped.length > 0) this.options.onRequestFailed(error, dropped, undefined);
+    if (retry.length === 0) return;
+    // Retried entries go first: they are the oldest.
+    this.buffer = retry.concat(this.buffer);
+    if (this.draining) {
+      this.options.onRequestFailed(error, retry, 0);
+      return;
+    }
+    const delay = this.options.retryDelayMs(this.failures);
+    this.options.onRequestFailed(error, retry, delay);
+    if (!this.pause) {
+      this.pause = this.options.clock.setTimer(() => {
+        this.pause = undefined;
+        this.flush();
+      }, delay);
+    }
+  }
+
+  private settleIdle(): void {
+    if (!this.isIdle() || this.flushScheduled || this.idleWaiters.length === 0) return;
+    this.draining = false;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,131 @@
+import type { Message } from '@aws-sdk/client-sqs';
+import type { SqsAttributeValue, SqsMessage } from '../interfaces/sqs-message.interface';
+import type { ConsumerRoute } from './consumer-route';
+
+/** Where a received message is in the consumer. */
+export enum MessageStage {
+  /** Held, waiting for its turn (behind its FIFO group's running message). */
+  Waiting = 0,
+  /** In a handler. */
+  Running = 1,
+  /** Settled: deleted, retried or released. */
+  Done = 2,
+}
+
+/** What a message needs from the consumer that holds it. */
+export interface MessageOwner {
+  changeVisibilityOf(message: ReceivedMessage, seconds: number): Promise<void>;
+}
+
+const EMPTY_ATTRIBUTES: Readonly<Record<string, SqsAttributeValue>> = Object.freeze({});
+
+/**
+ * A message held by a consumer: the {@link SqsMessage} a handler sees, plus the bookkeeping
+ * (stage, visibility deadline, heartbeat time) the consumer keeps on it. Dates, attributes and
+ * the abort signal are built only when read, so a no-op handler pays for none of them.
+ */
+export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
+  body!: T;
+  readonly id: string;
+  readonly receiptHandle: string;
+  readonly receiveCount: number;
+  stage = MessageStage.Waiting;
+  /** Clock time of the receive. */
+  readonly receivedAt: number;
+  /** Clock time at which the message becomes visible again unless extended. */
+  visibleUntil: number;
+  /** Clock time of the next heartbeat (Infinity: none). */
+  nextBeatAt: number;
+  route: ConsumerRoute | undefined;
+  /** Clock time the handler started. */
+  startedAt = 0;
+  private controller: AbortController | undefined;
+  private abortReason: unknown;
+  private aborted = false;
+  private decodedAttributes: Readonly<Record<string, SqsAttributeValue>> | undefined;
+
+  constructor(
+    readonly raw: Message,
+    readonly queue: string,
+    private readonly owner: MessageOwner,
+    now: number,
+    visibilityMs: number,
+    heartbeatFraction: number | undefined,
+  ) {
+    this.id = raw.MessageId as string;
+    this.receiptHandle = raw.ReceiptHandle as string;
+    const count = raw.Attributes?.ApproximateReceiveCount;
+    this.receiveCount = count === undefined ? 1 : Number(count);
+    this.receivedAt = now;
+    this.visibleUntil = now + visibilityMs;
+    this.nextBeatAt =
+      heartbeatFraction === undefined || visibilityMs <= 0
+        ? Infinity
+        : now + visibilityMs * heartbeatFraction;
+  }
+
+  get sentAt(): Date {
+    const sent = this.raw.Attributes?.SentTimestamp;
+    return new Date(sent === undefined ? NaN : Number(sent));
+  }
+
+  get groupId(): string | undefined {
+    return this.raw.Attributes?.MessageGroupId;
+  }
+
+  get deduplicationId(): string | undefined {
+    return this.raw.Attributes?.MessageDeduplicationId;
+  }
+
+  get sequenceNumber(): string | undefined {
+    return this.raw.Attributes?.SequenceNumber;
+  }
+
+  get attributes(): Readonly<Record<string, SqsAttributeValue>> {
+    if (this.decodedAttributes) return this.decodedAttributes;
+    const raw = this.raw.MessageAttributes;
+    if (!raw) return (this.decodedAttributes = EMPTY_ATTRIBUTES);
+    const out: Record<string, SqsAttributeValue> = {};
+    for (const name of Object.keys(raw)) {
+      const value = raw[name];
+      const decoded = value.BinaryValue ?? value.StringValue;
+      if (decoded !== undefined) out[name] = decoded;
+    }
+    return (this.decodedAttributes = Object.freeze(out));
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.abortReason);
+    }
+    return this.controller.signal;
+  }
+
+  changeVisibility(seconds: number): Promise<void> {
+    return this.owner.changeVisibilityOf(this, seconds);
+  }
+
+  /** Aborts `signal` (handler timeout, or shutdown giving up). */
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+  }
+
+  /** The value of a String/Number message attribute, without decoding all of them. */
+  stringAttribute(name: string): string | undefined {
+    return this.raw.MessageAttributes?.[name]?.StringValue;
+  }
+
+  toJSON(): Record<string, unknown> {
+    // Logged or serialised, a message shows its identity, never its body.
+    return {
+      id: this.id,
+      queue: this.queue,
+      receiveCount: this.receiveCount,
+      groupId: this.groupId,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import type { Clock } from '../emulator/clock';
+import type { SqsUnhandledMessagePolicy } from '../interfaces/sqs-consumer-options.interface';
+import type { SqsLogger } from '../interfaces/sqs-logger.interface';
+import type { SqsResolvedQueue } from '../interfaces/sqs-resolved-queue.interface';
+import type { SqsPort } from '../port/sqs-port.interface';
+import type { ConsumerRoute } from './consumer-route';
+import type { SqsEvents } from './sqs-events';
+
+/** Everything one queue's consumer runs with, resolved (no defaults left to apply). */
+export interface SqsConsumerConfig {
+  readonly queue: Pick<
+    SqsResolvedQueue,
+    | 'name'
+    | 'url'
+    | 'fifo'
+    | 'codec'
+    | 'messageTypeAttribute'
+    | 'visibilityTimeout'
+    | 'maxReceiveCount'
+    | 'deadLetterTargetArn'
+  >;
+  readonly port: SqsPort;
+  readonly clock: Clock;
+  readonly logger: SqsLogger | undefined;
+  readonly events: SqsEvents;
+  readonly routes: readonly ConsumerRoute[];
+  readonly concurrency: number;
+  readonly batchSize: number;
+  readonly waitTimeSeconds: number;
+  /** Requested on every receive; undefined uses the queue's own (`queue.visibilityTimeout`). */
+  readonly visibilityTimeout: number | undefined;
+  /** Heartbeat fraction; undefined turns the heartbeat off. */
+  readonly heartbeatFraction: number | undefined;
+  readonly pollIntervalMs: number;
+  readonly unhandledMessages: SqsUnhandledMessagePolicy;
+  readonly shutdownTimeoutMs: number;
+  /** Random source for backend retry jitter (tests pin it). */
+  readonly random?: () => number;
+}
+
+/** What `SqsConsumers.status()` reports per queue. */
+export interface SqsConsumerStatus {
+  readonly queue: string;
+  readonly state: 'stopped' | 'running' | 'stopping';
+  readonly handlers: readonly string[];
+  readonly concurrency: number;
+  /** Messages held: received and not yet settled (running or waiting). */
+  readonly inFlight: number;
+  /** Messages inside handlers now. */
+  readonly running: number;
+  /** Open ReceiveMessage requests. */
+  readonly receiving: number;
+  /** Messages handled successfully since boot. */
+  readonly processed: number;
+  /** Failed attempts since boot. */
+  readonly failed: number;
+}

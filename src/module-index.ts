@@ -1,0 +1,12 @@
+/**
+ * The NestJS module's public API (module, decorators, producer, consumers control, events,
+ * options, errors, backends). The package root re-exports this.
+ */
+export * from './module';
+export * from './decorators';
+export * from './interfaces';
+export * from './errors';
+export { SqsProducer, JsonCodec, RawCodec, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES } from './producer';
+export { SqsEvents, exponentialBackoff } from './consumer';
+export type { ExponentialBackoffOptions, SqsConsumerStatus } from './consumer';
+export { AwsSqsBackend } from './backend';

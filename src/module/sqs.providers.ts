@@ -1,0 +1,91 @@
+import type { FactoryProvider, Provider } from '@nestjs/common';
+import { SqsEvents } from '../consumer/sqs-events';
+import { SqsEmulator } from '../emulator/sqs-emulator';
+import { InvalidSqsOptionsError } from '../errors/invalid-sqs-options.error';
+import { INVALID_MODULE_OPTIONS } from '../errors/sqs.messages';
+import type {
+  SqsModuleAsyncOptions,
+  SqsModuleOptions,
+  SqsOptionsFactory,
+} from '../interfaces/sqs-module-options.interface';
+import { SqsProducer } from '../producer/sqs-producer';
+import { getProducerToken } from './get-producer-token.util';
+import { SQS_MODULE_OPTIONS, SQS_PORT } from './sqs.constants';
+import { SqsQueues } from './sqs-queues.service';
+import { SqsRuntime } from './sqs-runtime';
+
+/** The options provider of `forRoot`. */
+export function createOptionsProvider(options: SqsModuleOptions): Provider {
+  return { provide: SQS_MODULE_OPTIONS, useValue: options };
+}
+
+/** The options providers of `forRootAsync` (factory, class or existing provider). */
+export function createAsyncOptionsProviders(options: SqsModuleAsyncOptions): Provider[] {
+  if (options.useFactory) {
+    return [
+      {
+        provide: SQS_MODULE_OPTIONS,
+        useFactory: options.useFactory as (
+          ...args: unknown[]
+        ) => SqsModuleOptions | Promise<SqsModuleOptions>,
+        inject: options.inject ?? [],
+      },
+    ];
+  }
+  const factoryClass = options.useClass ?? options.useExisting;
+  if (!factoryClass) {
+    throw new InvalidSqsOptionsError(
+      INVALID_MODULE_OPTIONS("forRootAsync needs 'useFactory', 'useClass' or 'useExisting'."),
+    );
+  }
+  const fromFactory: FactoryProvider = {
+    provide: SQS_MODULE_OPTIONS,
+    useFactory: (factory: SqsOptionsFactory) => factory.createSqsOptions(),
+    inject: [factoryClass],
+  };
+  return options.useClass
+    ? [fromFactory, { provide: options.useClass, useClass: options.useClass }]
+    : [fromFactory];
+}
+
+/** The providers every module instance has, given its options provider. */
+export function createCoreProviders(): Provider[] {
+  return [
+    {
+      provide: SqsRuntime,
+      useFactory: (options: SqsModuleOptions) => SqsRuntime.create(options),
+      inject: [SQS_MODULE_OPTIONS],
+    },
+    {
+      provide: SQS_PORT,
+      useFactory: (runtime: SqsRuntime) => runtime.backend.port,
+      inject: [SqsRuntime],
+    },
+    {
+      provide: SqsEmulator,
+      // Undefined on other backends: injecting it there (with @Optional) gives nothing.
+      useFactory: (runtime: SqsRuntime) => runtime.backend.emulator,
+      inject: [SqsRuntime],
+    },
+    {
+      provide: SqsQueues,
+      useFactory: (runtime: SqsRuntime) => runtime.queues,
+      inject: [SqsRuntime],
+    },
+    { provide: SqsEvents, useFactory: () => new SqsEvents() },
+  ];
+}
+
+/** The producer of one logical queue, under `getProducerToken(queue)`. */
+export function createProducerProvider(queue: string): FactoryProvider {
+  return {
+    provide: getProducerToken(queue),
+    useFactory: (runtime: SqsRuntime) =>
+      new SqsProducer(
+        queue,
+        runtime.queues.find(queue) ?? (() => runtime.queues.get(queue, `SqsProducer '${queue}'`)),
+        runtime.backend.port,
+      ),
+    inject: [SqsRuntime],
+  };
+}

@@ -1,0 +1,144 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { SqsConsumer } from '../consumer/sqs-consumer';
+import { SqsEvents } from '../consumer/sqs-events';
+import { QueueNotDeclaredError } from '../errors/queue-not-declared.error';
+import { QueueNotFoundError } from '../errors/queue-not-found.error';
+import { QueueSetupError } from '../errors/queue-setup.error';
+import { REQUEST_SCOPED_HANDLER } from '../errors/sqs.messages';
+import { injectedProducerQueues, producerInjectionSites } from './injected-producers.registry';
+import { type DiscoveredHandler, SqsExplorer } from './sqs.explorer';
+import { type ConsumerPlan, planConsumers } from './sqs-consumer.planner';
+import { SqsConsumers } from './sqs-consumers.service';
+import { SqsHandlerInvokerFactory } from './sqs-handler-invoker.factory';
+import { SqsRuntime } from './sqs-runtime';
+
+/**
+ * Decides when consumers exist, start and stop. At `onApplicationBootstrap` (after every
+ * module's `onModuleInit`) it checks producers and handlers against the declared queues, builds
+ * one consumer per consumed queue and starts those whose `autoStartup` is on. At
+ * `beforeApplicationShutdown` it stops them all (in-flight handlers finish, nothing is lost);
+ * at `onApplicationShutdown` it releases the backend.
+ */
+@Injectable()
+export class SqsRegistrar
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
+  constructor(
+    @Inject(SqsRuntime) private readonly runtime: SqsRuntime,
+    private readonly explorer: SqsExplorer,
+    private readonly invokers: SqsHandlerInvokerFactory,
+    private readonly consumers: SqsConsumers,
+    private readonly events: SqsEvents,
+    private readonly discovery: DiscoveryService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    let plans: ConsumerPlan[];
+    try {
+      const handlers = this.explorer.explore();
+      this.checkQueues(handlers);
+      plans = planConsumers(handlers, this.runtime);
+    } catch (error) {
+      // Nest runs no shutdown hook after a failed boot: release the client we created now.
+      this.runtime.backend.dispose();
+      throw error;
+    }
+    const consumers = plans.map((plan) => this.createConsumer(plan));
+    this.consumers.register(consumers);
+    await Promise.all(consumers.filter((_, i) => plans[i].autoStartup).map((c) => c.start()));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.consumers.queues.length > 0) await this.consumers.stop();
+  }
+
+  onApplicationShutdown(): void {
+    this.runtime.backend.dispose();
+  }
+
+  /**
+   * Producers injected by classes of this application must name declared queues, and every
+   * declared queue must have resolved; errors name the handlers and producers using the queue.
+   * (Names injected only by classes outside the application are not its concern.)
+   */
+  private checkQueues(handlers: readonly DiscoveredHandler[]): void {
+    const { queues } = this.runtime;
+    const classes = new Set<unknown>();
+    for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
+      if (wrapper.metatype) classes.add(wrapper.metatype);
+      const instance = wrapper.instance as { constructor?: unknown } | undefined;
+      if (instance?.constructor) classes.add(instance.constructor);
+    }
+    const users = new Map<string, string[]>();
+    const use = (queue: string, user: string) => {
+      const list = users.get(queue);
+      if (list) list.push(user);
+      else users.set(queue, [user]);
+    };
+    for (const handler of handlers) use(handler.queue, `@SqsHandler on ${handler.name}`);
+    for (const queue of injectedProducerQueues()) {
+      const sites = producerInjectionSites(queue).filter((c) => classes.has(c));
+      if (sites.length === 0) continue;
+      const usedBy = sites.map((c) => `@InjectSqsProducer('${queue}') in ${c.name}`);
+      if (!queues.has(queue))
+        throw new QueueNotDeclaredError(queue, usedBy.join(', '), queues.names);
+      for (const u of usedBy) use(queue, u);
+    }
+    for (const [queue, failure] of queues.failed()) {
+      const usedBy = (users.get(queue) ?? []).join(', ');
+      if (failure instanceof QueueNotFoundError) {
+        throw new QueueNotFoundError(failure.queue, failure.physicalName, usedBy);
+      }
+      throw new QueueSetupError(
+        queue,
+        usedBy ? `${failure.message} (used by ${usedBy})` : failure.message,
+        failure,
+      );
+    }
+  }
+
+  private createConsumer(plan: ConsumerPlan): SqsConsumer {
+    const { runtime } = this;
+    const routes = plan.routes.map((route) => {
+      if (route.handler.requestScoped)
+        runtime.logger?.log(REQUEST_SCOPED_HANDLER(route.handler.name));
+      return {
+        handler: route.handler.name,
+        messageTypes: route.messageTypes,
+        batch: route.batch,
+        timeoutMs: route.timeoutMs,
+        backoff: route.backoff,
+        context: Object.freeze({
+          queue: plan.queue.name,
+          queueUrl: plan.queue.url,
+          handler: route.handler.name,
+          batch: route.batch,
+        }),
+        invoke: this.invokers.create(route.handler),
+      };
+    });
+    return new SqsConsumer({
+      queue: plan.queue,
+      port: runtime.backend.port,
+      clock: runtime.backend.clock,
+      logger: runtime.logger,
+      events: this.events,
+      routes,
+      concurrency: plan.concurrency,
+      batchSize: plan.batchSize,
+      waitTimeSeconds: plan.waitTimeSeconds,
+      visibilityTimeout: plan.visibilityTimeout,
+      heartbeatFraction: plan.heartbeatFraction,
+      pollIntervalMs: plan.pollIntervalMs,
+      unhandledMessages: plan.unhandledMessages,
+      shutdownTimeoutMs: runtime.shutdownTimeoutMs,
+    });
+  }
+}

@@ -1,0 +1,142 @@
+import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { SqsBatchSendError } from '../errors/sqs-batch-send.error';
+import type {
+  SqsBatchEntryResult,
+  SqsBatchSendOptions,
+  SqsSendOptions,
+  SqsSendResult,
+} from '../interfaces/sqs-send-options.interface';
+import type { SqsPort } from '../port/sqs-port.interface';
+import { splitIntoBatches } from './batch-splitter';
+import {
+  buildOutgoingMessage,
+  type OutgoingMessage,
+  type ProducerTarget,
+} from './outgoing-message';
+import { runConcurrently } from './run-concurrently';
+
+/** How many SendMessageBatch requests one `sendBatch` keeps in flight. */
+const BATCH_REQUEST_CONCURRENCY = 8;
+
+/**
+ * Sends messages to one declared queue. Inject it with `@InjectSqsProducer('orders')`.
+ *
+ * @typeParam T the body type, encoded by the queue's codec (JSON by default).
+ */
+export class SqsProducer<T = unknown> {
+  /**
+   * Built by the module. `target` is the resolved queue, or a function returning it — which
+   * throws for a queue the module does not declare or could not resolve (boot reports those too,
+   * naming the class that injected the producer).
+   */
+  constructor(
+    private readonly queueName: string,
+    private readonly target: ProducerTarget | (() => ProducerTarget),
+    private readonly port: SqsPort,
+  ) {}
+
+  /** The logical queue name. */
+  get queue(): string {
+    return this.queueName;
+  }
+
+  /** The queue URL. */
+  get url(): string {
+    return this.resolved().url;
+  }
+
+  /**
+   * Sends one message. Checks size, attributes, delay and FIFO ids first, and throws a clear
+   * error (`MessageTooLargeError`, `FifoGroupIdRequiredError`, `InvalidMessageError`) without
+   * sending when SQS would reject it.
+   */
+  async send(body: T, options?: SqsSendOptions): Promise<SqsSendResult> {
+    const target = this.resolved();
+    const { entry } = buildOutgoingMessage(target, body, options);
+    const out = await this.port.sendMessage({ QueueUrl: target.url, ...entry });
+    return out.SequenceNumber !== undefined
+      ? { id: out.MessageId as string, sequenceNumber: out.SequenceNumber }
+      : { id: out.MessageId as string };
+  }
+
+  /**
+   * Sends many messages: splits them into SendMessageBatch requests of at most 10 entries and
+   * 1 MiB, sends those concurrently, and resolves with one result per body, in input order.
+   * If any entry fails (invalid, rejected by SQS, or its request failed), it rejects with an
+   * `SqsBatchSendError` whose `results` still hold every entry's outcome — successes included.
+   *
+   * @param options the same options for every body, or a function giving each body's.
+   */
+  async sendBatch(
+    bodies: readonly T[],
+    options?: SqsBatchSendOptions<T>,
+  ): Promise<SqsBatchEntryResult[]> {
+    const target = this.resolved();
+    const results: SqsBatchEntryResult[] = new Array(bodies.length);
+    const prepared: (OutgoingMessage | undefined)[] = new Array(bodies.length);
+    const sizes: number[] = new Array(bodies.length).fill(0);
+    const valid: number[] = [];
+    for (let i = 0; i < bodies.length; i++) {
+      try {
+        const opts = typeof options === 'function' ? options(bodies[i], i) : options;
+        const message = buildOutgoingMessage(target, bodies[i], opts);
+        prepared[i] = message;
+        sizes[i] = message.size;
+        valid.push(i);
+      } catch (error) {
+        results[i] = { index: i, ok: false, error: asError(error), senderFault: true };
+      }
+    }
+    const chunks = splitIntoBatches(sizes, valid);
+    await runConcurrently(chunks, BATCH_REQUEST_CONCURRENCY, async (chunk) => {
+      const entries: SendMessageBatchRequestEntry[] = chunk.map((i) => ({
+        Id: String(i),
+        ...(prepared[i] as OutgoingMessage).entry,
+      }));
+      try {
+        const out = await this.port.sendMessageBatch({ QueueUrl: target.url, Entries: entries });
+        for (const ok of out.Successful ?? []) {
+          const index = Number(ok.Id);
+          results[index] =
+            ok.SequenceNumber !== undefined
+              ? { index, ok: true, id: ok.MessageId as string, sequenceNumber: ok.SequenceNumber }
+              : { index, ok: true, id: ok.MessageId as string };
+        }
+        for (const failed of out.Failed ?? []) {
+          const index = Number(failed.Id);
+          results[index] = {
+            index,
+            ok: false,
+            error: new Error(failed.Message ?? failed.Code ?? 'SendMessageBatch entry failed'),
+            code: failed.Code,
+            senderFault: failed.SenderFault ?? false,
+          };
+        }
+        for (const i of chunk) {
+          // An entry SQS answered for neither way is not known to be sent.
+          results[i] ??= {
+            index: i,
+            ok: false,
+            error: new Error('SendMessageBatch returned no result for this entry'),
+            senderFault: false,
+          };
+        }
+      } catch (error) {
+        const e = asError(error);
+        const code = (error as { Code?: string; name?: string }).Code;
+        const senderFault = (error as { $fault?: string }).$fault === 'client';
+        for (const i of chunk) results[i] = { index: i, ok: false, error: e, code, senderFault };
+      }
+    });
+    if (results.some((r) => !r.ok)) throw new SqsBatchSendError(this.queueName, results);
+    return results;
+  }
+
+  private resolved(): ProducerTarget {
+    return typeof this.target === 'function' ? this.target() : this.target;
+  }
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
+import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
+import { deferred, type Deferred } from './support/deferred';
+import { createTestApp, type TestApp } from './support/test-app';
+import { advance, until } from './support/virtual-time';
+
+@Injectable()
+class SlowHandler {
+  readonly calls: SqsMessage<unknown>[] = [];
+  done: Deferred = deferred();
+
+  @SqsHandler('reports')
+  async onReport(message: SqsMessage<unknown>): Promise<void> {
+    this.calls.push(message);
+    await this.done.promise;
+  }
+}
+
+describe('consumer: heartbeat', () => {
+  let t: TestApp;
+  let handler: SlowHandler;
+
+  async function start(visibilityTimeout: string, heartbeat?: false): Promise<void> {
+    t = await createTestApp(
+      {
+        queues: {
+          reports: {
+            attributes: { VisibilityTimeout: visibilityTimeout },
+            ...(heartbeat === false ? { consumer: { heartbeat: false } } : {}),
+          },
+        },
+      },
+      [SlowHandler],
+    );
+    handler = t.app.get(SlowHandler);
+    await t.emulator.sendMessage({ QueueUrl: t.url('reports'), MessageBody: '{}' });
+    await until(t.clock, () => handler.calls.length === 1, 'the handler');
+  }
+
+  afterEach(async () => {
+    handler.done.resolve();
+    await t.close();
+  });
+
+  it('extends visibility at half the timeout, from the time of the extension', async () => {
+    await start('30');
+    await advance(t.clock, 15_000);
+    expect(t.emulator.peekMessages('reports')[0]).toMatchObject({
+      state: 'inflight',
+      visibleAt: t.clock.now() + 30_000,
+    });
+  });
+
+  it('keeps a slow handler’s message invisible long past the visibility timeout', async () => {
+    await start('30');
+    for (let i = 0; i < 20; i++) await advance(t.clock, 10_000);
+    expect(handler.calls).toHaveLength(1);
+    expect(t.emulator.peekMessages('reports')[0]).toMatchObject({
+      state: 'inflight',
+      receiveCount: 1,
+    });
+  });
+
+  it('deletes the message when the slow handler finally succeeds', async () => {
+    await start('30');
+    await advance(t.clock, 100_000);
+    handler.done.resolve();
+    await until(t.clock, () => t.emulator.peekMessages('reports').length === 0, 'the delete');
+  });
+
+  it('redelivers a slow message after the timeout when the heartbeat is off', async () => {
+    await start('30', false);
+    await advance(t.clock, 30_000);
+    expect(handler.calls.map((m) => m.receiveCount)).toEqual([1, 2]);
+  });
+
+  it('stops extending at SQS’s 12-hour limit', async () => {
+    await start('3600');
+    for (let beat = 0; beat < 23; beat++) await advance(t.clock, 1_800_000);
+    await advance(t.clock, 1_799_999);
+    expect(handler.calls).toHaveLength(1);
+    const [message] = t.emulator.peekMessages('reports');
+    // Received at t0; the last extension ends exactly 12 h after the receive.
+    expect(message.visibleAt - (message.firstReceiveTimestamp as number)).toBe(43_200_000);
+    await advance(t.clock, 1);
+    expect(handler.calls.map((m) => m.receiveCount)).toEqual([1, 2]);
+  });
+});

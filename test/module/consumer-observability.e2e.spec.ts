@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { SqsEvents } from '../../src/consumer/sqs-events';
+import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
+import type { SqsEventName } from '../../src/interfaces/sqs-events.interface';
+import type { SqsLogger } from '../../src/interfaces/sqs-logger.interface';
+import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
+import { createTestApp, type TestApp } from './support/test-app';
+import { advance, until } from './support/virtual-time';
+
+const SECRET = 'card 4111-1111-1111-1111';
+
+@Injectable()
+class CardsHandler {
+  readonly seen: SqsMessage<{ card: string; fail?: boolean; postpone?: number }>[] = [];
+  block = false;
+  private readonly release: (() => void)[] = [];
+
+  unblock(): void {
+    this.block = false;
+    for (const resolve of this.release.splice(0)) resolve();
+  }
+
+  @SqsHandler('cards', { backoff: () => 7 })
+  async onCard(
+    message: SqsMessage<{ card: string; fail?: boolean; postpone?: number }>,
+  ): Promise<void> {
+    this.seen.push(message);
+    if (message.body.postpone) await message.changeVisibility(message.body.postpone);
+    if (this.block) await new Promise<void>((resolve) => this.release.push(resolve));
+    if (message.body.fail) throw new Error('declined');
+  }
+}
+
+class CapturingLogger implements SqsLogger {
+  readonly lines: { level: string; text: string }[] = [];
+  log(text: string): void {
+    this.lines.push({ level: 'log', text });
+  }
+  warn(text: string): void {
+    this.lines.push({ level: 'warn', text });
+  }
+  error(text: string, stack?: string): void {
+    this.lines.push({ level: 'error', text: `${text}${stack ?? ''}` });
+  }
+  debug(text: string): void {
+    this.lines.push({ level: 'debug', text });
+  }
+}
+
+describe('events, logs and changeVisibility', () => {
+  let t: TestApp;
+  let handler: CardsHandler;
+  let logger: CapturingLogger;
+  let events: { name: SqsEventName; queue: string }[];
+
+  beforeEach(async () => {
+    logger = new CapturingLogger();
+    t = await createTestApp({ logger, queues: { cards: {} } }, [CardsHandler], false);
+    events = [];
+    const sqsEvents = t.app.get(SqsEvents);
+    for (const name of [
+      'consumerStarted',
+      'messageReceived',
+      'messageProcessed',
+      'messageFailed',
+      'consumerStopped',
+    ] as const) {
+      sqsEvents.on(name, (e) => events.push({ name, queue: e.queue }));
+    }
+    await t.app.init();
+    handler = t.app.get(CardsHandler);
+  });
+
+  afterEach(async () => {
+    handler.unblock();
+    await t.close();
+  });
+
+  async function send(body: object): Promise<void> {
+    await t.emulator.sendMessage({ QueueUrl: t.url('cards'), MessageBody: JSON.stringify(body) });
+  }
+
+  it('emits started, received, processed and stopped events', async () => {
+    await send({ card: 'x' });
+    await until(
+      t.clock,
+      () => events.some((e) => e.name === 'messageProcessed'),
+      'the processed event',
+    );
+    await t.close();
+    expect(events.map((e) => e.name)).toEqual([
+      'consumerStarted',
+      'messageReceived',
+      'messageProcessed',
+      'consumerStopped',
+    ]);
+    expect(events.every((e) => e.queue === 'cards')).toBe(true);
+  });
+
+  it('logs a failure with the handler, message id and retry delay', async () => {
+    await send({ card: SECRET, fail: true });
+    await until(t.clock, () => logger.lines.some((l) => l.level === 'warn'), 'the warning');
+    const id = handler.seen[0].id;
+    expect(logger.lines.find((l) => l.level === 'warn')?.text).toBe(
+      `CardsHandler.onCard failed on queue 'cards' (message ${id}, receive 1): declined; retrying in 7 s.`,
+    );
+  });
+
+  it('never writes a message body above debug level', async () => {
+    await send({ card: SECRET, fail: true });
+    await until(t.clock, () => logger.lines.some((l) => l.level === 'debug'), 'the debug line');
+    expect(
+      logger.lines.filter((l) => l.level !== 'debug').some((l) => l.text.includes(SECRET)),
+    ).toBe(false);
+    expect(
+      logger.lines.filter((l) => l.level === 'debug').some((l) => l.text.includes(SECRET)),
+    ).toBe(true);
+  });
+
+  it('lets a handler set its message’s visibility with changeVisibility', async () => {
+    handler.block = true;
+    await send({ card: 'x', postpone: 120 });
+    await until(t.clock, () => handler.seen.length === 1, 'the handler');
+    await until(
+      t.clock,
+      () => t.emulator.peekMessages('cards')[0].visibleAt === t.clock.now() + 120_000,
+      'the change',
+    );
+  });
+
+  it('heartbeats from the deadline changeVisibility set', async () => {
+    handler.block = true;
+    await send({ card: 'x', postpone: 120 });
+    await until(t.clock, () => handler.seen.length === 1, 'the handler');
+    await advance(t.clock, 59_999);
+    expect(t.emulator.peekMessages('cards')[0].visibleAt).toBe(t.clock.now() + 60_001);
+    await advance(t.clock, 1);
+    // Extended by the queue's visibility timeout (30 s) at half of the 120 s the handler set.
+    expect(t.emulator.peekMessages('cards')[0].visibleAt).toBe(t.clock.now() + 30_000);
+  });
+});

@@ -1,0 +1,96 @@
+import { ManualClock } from '../../../src/emulator/clock';
+import { AckBatcher, type AckEntry, type AckEntryFailure } from '../../../src/consumer/ack-batcher';
+import type { ReceivedMessage } from '../../../src/consumer/received-message';
+import { deferred, type Deferred } from '../support/deferred';
+import { flush } from '../support/virtual-time';
+
+describe('AckBatcher', () => {
+  let clock: ManualClock;
+  let requests: { entries: readonly AckEntry[]; done: Deferred<readonly AckEntryFailure[]> }[];
+  let requestErrors: { retryMs: number | undefined; count: number }[];
+  let batcher: AckBatcher;
+
+  const entry = (n: number): AckEntry => ({
+    message: { id: `m${n}` } as ReceivedMessage,
+    attempts: 0,
+  });
+
+  beforeEach(() => {
+    clock = new ManualClock(0);
+    requests = [];
+    requestErrors = [];
+    batcher = new AckBatcher({
+      operation: 'DeleteMessageBatch',
+      clock,
+      maxInFlight: 1,
+      maxAttempts: 2,
+      retryDelayMs: () => 1_000,
+      send: (entries) => {
+        const done = deferred<readonly AckEntryFailure[]>();
+        requests.push({ entries: [...entries], done });
+        return done.promise;
+      },
+      onEntryFailed: () => undefined,
+      onRequestFailed: (_e, entries, retryMs) =>
+        requestErrors.push({ retryMs, count: entries.length }),
+    });
+  });
+
+  it('sends entries added together in one request', async () => {
+    for (let n = 0; n < 3; n++) batcher.add(entry(n));
+    await flush(1);
+    expect(requests.map((r) => r.entries.length)).toEqual([3]);
+  });
+
+  it('sends at most 10 entries per request', async () => {
+    for (let n = 0; n < 12; n++) batcher.add(entry(n));
+    await flush(1);
+    requests[0].done.resolve([]);
+    await flush(1);
+    expect(requests.map((r) => r.entries.length)).toEqual([10, 2]);
+  });
+
+  it('collects entries while its one request is open, then sends them together', async () => {
+    batcher.add(entry(0));
+    await flush(1);
+    for (let n = 1; n < 6; n++) {
+      batcher.add(entry(n));
+      await flush(1);
+    }
+    expect(requests).toHaveLength(1);
+    requests[0].done.resolve([]);
+    await flush(1);
+    expect(requests[1].entries.map((e) => e.message.id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+  });
+
+  it('retries a failed request after the delay, and gives up after maxAttempts', async () => {
+    batcher.add(entry(0));
+    await flush(1);
+    requests[0].done.reject(new Error('throttled'));
+    await flush(1);
+    expect(requestErrors).toEqual([{ retryMs: 1_000, count: 1 }]);
+    clock.advance(999);
+    await flush(1);
+    expect(requests).toHaveLength(1);
+    clock.advance(1);
+    await flush(1);
+    expect(requests).toHaveLength(2);
+    requests[1].done.reject(new Error('throttled'));
+    await flush(1);
+    expect(requestErrors[1]).toEqual({ retryMs: undefined, count: 1 });
+  });
+
+  it('drains without waiting out the retry delay', async () => {
+    batcher.add(entry(0));
+    await flush(1);
+    requests[0].done.reject(new Error('throttled'));
+    await flush(1);
+    let drained = false;
+    void batcher.drain().then(() => (drained = true));
+    await flush(1);
+    expect(requests).toHaveLength(2);
+    requests[1].done.resolve([]);
+    await flush(1);
+    expect(drained).toBe(true);
+  });
+});
