@@ -1,0 +1,2 @@
+export * from './sqs-test-timeout.error';
+export * from './sqs-testing-setup.error';

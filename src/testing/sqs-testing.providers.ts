@@ -1,0 +1,49 @@
+import type { FactoryProvider } from '@nestjs/common';
+import { SqsEvents } from '../consumer/sqs-events';
+import { SqsConsumers } from '../module/sqs-consumers.service';
+import { SqsRuntime } from '../module/sqs-runtime';
+import { SqsTestingSetupError } from './errors/sqs-testing-setup.error';
+import { SqsTestClock } from './sqs-test-clock';
+import { SqsTestEmulator } from './sqs-test-emulator';
+import { SqsTestHarness } from './sqs-test-harness';
+import { NO_SQS_MODULE, NOT_ON_TESTING_BACKEND } from './sqs-testing.messages';
+
+/** One harness per module runtime, so every way of asking for it gets the same one. */
+const harnesses = new WeakMap<SqsRuntime, SqsTestHarness>();
+
+/**
+ * The harness of a runtime, built on first request. Built as early as possible (when the runtime
+ * is), so that it records every outcome from boot on.
+ */
+export function harnessFor(
+  runtime: SqsRuntime,
+  events: SqsEvents,
+  consumers: SqsConsumers,
+  timeoutMs?: number,
+): SqsTestHarness {
+  const existing = harnesses.get(runtime);
+  if (existing) return existing;
+  const { emulator, clock } = runtime.backend;
+  if (!(emulator instanceof SqsTestEmulator) || !(clock instanceof SqsTestClock)) {
+    throw new SqsTestingSetupError(NOT_ON_TESTING_BACKEND());
+  }
+  const harness = new SqsTestHarness({ runtime, emulator, clock, events, consumers, timeoutMs });
+  harnesses.set(runtime, harness);
+  return harness;
+}
+
+/** The `SqsTestHarness` provider, for a module that can see SqsModule's exports. */
+export function createHarnessProvider(timeoutMs?: number): FactoryProvider<SqsTestHarness> {
+  return {
+    provide: SqsTestHarness,
+    useFactory: (runtime?: SqsRuntime, events?: SqsEvents, consumers?: SqsConsumers) => {
+      if (!runtime || !events || !consumers) throw new SqsTestingSetupError(NO_SQS_MODULE());
+      return harnessFor(runtime, events, consumers, timeoutMs);
+    },
+    inject: [
+      { token: SqsRuntime, optional: true },
+      { token: SqsEvents, optional: true },
+      { token: SqsConsumers, optional: true },
+    ],
+  };
+}
