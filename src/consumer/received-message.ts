@@ -26,6 +26,8 @@ const EMPTY_ATTRIBUTES: Readonly<Record<string, SqsAttributeValue>> = Object.fre
  */
 export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   body!: T;
+  /** Set when the body could not be decoded (the message then fails when it would run). */
+  decodeError: unknown = undefined;
   readonly id: string;
   readonly receiptHandle: string;
   readonly receiveCount: number;

@@ -290,6 +290,12 @@ export class SqsConsumer implements MessageOwner {
         visibilityMs,
         heartbeatFraction,
       );
+      // Decoded at once, so that `messageReceived` listeners see the body too.
+      try {
+        m.body = this.config.queue.codec.decode(m.raw.Body ?? '', m.raw);
+      } catch (error) {
+        m.decodeError = error ?? new Error('decode failed');
+      }
       received[i] = m;
       this.held.add(m);
       this.heartbeat?.schedule(m.nextBeatAt);
@@ -302,10 +308,9 @@ export class SqsConsumer implements MessageOwner {
 
   /** Decodes and routes; on failure settles the message and returns false. */
   private prepare(m: ReceivedMessage): boolean {
-    try {
-      m.body = this.config.queue.codec.decode(m.raw.Body ?? '', m.raw);
-    } catch (error) {
-      this.settleFailed(m, undefined, undefined, new MessageDecodeError(this.queue, m.id, error));
+    if (m.decodeError !== undefined) {
+      const error = new MessageDecodeError(this.queue, m.id, m.decodeError);
+      this.settleFailed(m, undefined, undefined, error);
       return false;
     }
     const route = this.router.route(m);

@@ -61,7 +61,8 @@ export class SqsProducer<T = unknown> {
 
   /**
    * Sends many messages: splits them into SendMessageBatch requests of at most 10 entries and
-   * 1 MiB, sends those concurrently, and resolves with one result per body, in input order.
+   * 1 MiB, sends those concurrently (one after another on a FIFO queue, to keep group order),
+   * and resolves with one result per body, in input order.
    * If any entry fails (invalid, rejected by SQS, or its request failed), it rejects with an
    * `SqsBatchSendError` whose `results` still hold every entry's outcome — successes included.
    *
@@ -88,7 +89,10 @@ export class SqsProducer<T = unknown> {
       }
     }
     const chunks = splitIntoBatches(sizes, valid);
-    await runConcurrently(chunks, BATCH_REQUEST_CONCURRENCY, async (chunk) => {
+    // FIFO: SQS keeps a group's messages in the order they arrive, so chunks holding one group
+    // must not overtake each other; they go one after another.
+    const concurrency = target.fifo ? 1 : BATCH_REQUEST_CONCURRENCY;
+    await runConcurrently(chunks, concurrency, async (chunk) => {
       const entries: SendMessageBatchRequestEntry[] = chunk.map((i) => ({
         Id: String(i),
         ...(prepared[i] as OutgoingMessage).entry,

@@ -97,6 +97,14 @@ describe('events, logs and changeVisibility', () => {
     expect(events.every((e) => e.queue === 'cards')).toBe(true);
   });
 
+  it('gives messageReceived listeners the decoded body', async () => {
+    const bodies: unknown[] = [];
+    t.app.get(SqsEvents).on('messageReceived', (e) => bodies.push(e.message.body));
+    await send({ card: 'y' });
+    await until(t.clock, () => bodies.length > 0, 'the received event');
+    expect(bodies).toEqual([{ card: 'y' }]);
+  });
+
   it('logs a failure with the handler, message id and retry delay', async () => {
     await send({ card: SECRET, fail: true });
     await until(t.clock, () => logger.lines.some((l) => l.level === 'warn'), 'the warning');

@@ -161,6 +161,15 @@ describe('producers', () => {
   });
 
   describe('sendBatch', () => {
+    it('keeps one FIFO group in order across chunks', async () => {
+      const bodies = Array.from({ length: 35 }, (_, i) => ({ accountId: 'a', amount: i }));
+      await p.payments.sendBatch(bodies);
+      const amounts = t.emulator
+        .peekMessages('payments.fifo')
+        .map((m) => JSON.parse(m.body).amount);
+      expect(amounts).toEqual(bodies.map((b) => b.amount));
+    });
+
     it('splits 25 messages into requests of 10, 10 and 5', async () => {
       await p.orders.sendBatch(Array.from({ length: 25 }, (_, id) => ({ id })));
       expect(batchRequests.map((r) => r.Entries?.length).sort()).toEqual([10, 10, 5]);
