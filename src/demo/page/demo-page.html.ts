@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { DEMO_PAGE_SCRIPT } from './demo-page.script';
+import { DEMO_PAGE_STYLE } from './demo-page.style';
+
+/**
+ * The demo's one page: place orders, watch them go through the queue live (Server-Sent Events
+ * from `/orders/events`), see retries, the dead-letter queue and FIFO groups. A static string: it
+ * interpolates nothing from the server, and the script renders data with `textContent` only.
+ */
+export const DEMO_PAGE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>nestjs-sqs-kit demo</title>
+<link rel="icon" href="data:,">
+<style>${DEMO_PAGE_STYLE}</style>
+</head>
+<body>
+<header>
+  <h1>nestjs-sqs-kit demo</h1>
+  <span id="live" class="live">connecting…</span>
+</header>
+<p id="mode">REST → SQS queue → consumer → this page</p>
+<div class="grid">
+<section>
+  <h2>Place orders (queue <code>orders</code>)</h2>
+  <form id="order-form">
+    <input type="text" name="item" placeholder="item" maxlength="60">
+    <input type="number" name="quantity" value="1" min="1" max="1000" aria-label="quantity">
+    <input type="text" name="customer" placeholder="customer" maxlength="60">
+    <label><input type="checkbox" name="fail"> make it fail</label>
+    <button type="submit">POST /orders</button>
+  </form>
+  <div class="buttons">
+    <button id="batch" type="button">20 orders at once</button>
+    <button id="batch-fail" type="button">5 failing orders</button>
+  </div>
+  <div id="error" role="alert"></div>
+  <div class="counters">
+    <div>sent<b id="o-sent">0</b></div>
+    <div>processed<b id="o-processed">0</b></div>
+    <div>failed attempts<b id="o-failed">0</b></div>
+    <div>dead-lettered<b id="o-dlq">0</b></div>
+  </div>
+  <h2>Orders</h2>
+  <table><tbody id="orders"></tbody></table>
+</section>
+<section>
+  <h2>Queues</h2>
+  <table>
+    <thead><tr><th>queue</th><th class="num">visible</th><th class="num">in flight</th><th class="num">delayed</th><th>consumer</th></tr></thead>
+    <tbody id="queues"></tbody>
+  </table>
+  <h2>Payments (FIFO queue <code>payments.fifo</code>, one message group per account)</h2>
+  <div class="buttons">
+    <button id="burst" type="button">6 payments for each of 3 accounts</button>
+    <span class="hint">steps stay in order within an account, even across retries</span>
+  </div>
+  <div class="counters">
+    <div>sent<b id="p-sent">0</b></div>
+    <div>processed<b id="p-processed">0</b></div>
+    <div>failed attempts<b id="p-failed">0</b></div>
+  </div>
+  <div id="lanes"></div>
+  <h2>Event stream</h2>
+  <ol id="log"></ol>
+</section>
+</div>
+<script>${DEMO_PAGE_SCRIPT}</script>
+</body>
+</html>
+`;
+
+/**
+ * Content-Security-Policy of the page: only its own inline script and style (by hash) run, and
+ * it may talk to its own origin only.
+ */
+export const DEMO_PAGE_CSP = [
+  "default-src 'none'",
+  `script-src '${sha256(DEMO_PAGE_SCRIPT)}'`,
+  `style-src '${sha256(DEMO_PAGE_STYLE)}'`,
+  "connect-src 'self'",
+  'img-src data:',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function sha256(text: string): string {
+  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+}
