@@ -9,4 +9,5 @@ export * from './errors';
 export { SqsProducer, JsonCodec, RawCodec, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES } from './producer';
 export { SqsEvents, exponentialBackoff } from './consumer';
 export type { ExponentialBackoffOptions, SqsConsumerStatus } from './consumer';
-export { AwsSqsBackend } from './backend';
+export { AwsSqsBackend, FaultInjectingSqsBackend, seededRandom } from './backend';
+export type * from './backend/fault-injecting-sqs.backend';

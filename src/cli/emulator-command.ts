@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { parseCredentials } from '../server/auth/parse-credentials';
+import type { SqsServerCredentials } from '../server/auth/sigv4-verifier';
 import { DEFAULT_SQS_HOST, DEFAULT_SQS_PORT, startSqsServer } from '../server/start-sqs-server';
 import type { SqsServerHandle } from '../server/sqs-server-options.interface';
 import { applyQueueConfig } from './apply-queue-config';
@@ -15,6 +17,10 @@ export interface EmulatorCommandOptions {
   readonly accountId: string;
   readonly baseUrl?: string;
   readonly logLevel: LogLevel;
+  /** Serve the web dashboard beside the emulator (`--dashboard`); read-only with `--dashboard-read-only`. */
+  readonly dashboard?: 'on' | 'read-only';
+  /** Access keys whose SigV4 signatures are checked; none: any signature is accepted. */
+  readonly credentials?: readonly SqsServerCredentials[];
 }
 
 /** A command line the CLI cannot run; the message says what to fix. */
@@ -38,6 +44,10 @@ Options:
   --account-id <id>      12-digit account id in queue URLs and ARNs (default 000000000000)
   --base-url <url>       origin of queue URLs (default: the Host the client used)
   --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info; debug logs every request)
+  --credentials <k:s>    verify AWS SigV4 signatures made with access key k and secret s
+                         (repeatable); without it any signature is accepted
+  --dashboard            serve the web dashboard at /dashboard (no credentials: keep it local)
+  --dashboard-read-only  the same, showing everything and changing nothing
   -h, --help             show this help`;
 
 /** Parses and validates the emulator command's arguments. */
@@ -55,6 +65,9 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCommandOptio
         'account-id': { type: 'string' },
         'base-url': { type: 'string' },
         'log-level': { type: 'string' },
+        credentials: { type: 'string', multiple: true },
+        dashboard: { type: 'boolean' },
+        'dashboard-read-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -86,6 +99,14 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCommandOptio
       `--base-url must be an origin such as http://localhost:9324, got "${baseUrl}"`,
     );
   }
+  const credentials: SqsServerCredentials[] = [];
+  for (const text of values.credentials ?? []) {
+    const parsed = parseCredentials(text);
+    if (!parsed) {
+      throw new UsageError('--credentials must be ACCESS_KEY_ID:SECRET_ACCESS_KEY');
+    }
+    credentials.push(parsed);
+  }
   return {
     host: values.host ?? DEFAULT_SQS_HOST,
     port,
@@ -95,6 +116,12 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCommandOptio
     accountId,
     baseUrl,
     logLevel,
+    ...(values['dashboard-read-only']
+      ? { dashboard: 'read-only' as const }
+      : values.dashboard
+        ? { dashboard: 'on' as const }
+        : {}),
+    credentials: credentials.length > 0 ? credentials : undefined,
   };
 }
 
@@ -115,6 +142,8 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions): Promi
     region: options.region,
     accountId: options.accountId,
     strict: options.strict,
+    credentials: options.credentials,
+    ...(options.dashboard ? { dashboard: { readOnly: options.dashboard === 'read-only' } } : {}),
   });
   try {
     if (config) {
@@ -145,7 +174,11 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions): Promi
   });
   process.stdout.write(
     `SQS emulator listening on ${server.url} (region ${options.region}, account ${options.accountId})\n` +
-      `  try: aws --endpoint-url ${server.url} sqs list-queues\n`,
+      `  try: aws --endpoint-url ${server.url} sqs list-queues\n` +
+      (server.dashboardUrl ? `  dashboard: ${server.dashboardUrl}\n` : '') +
+      (options.credentials
+        ? `  signatures checked (SigV4) for access key(s) ${options.credentials.map((c) => c.accessKeyId).join(', ')}\n`
+        : '  any credentials accepted (no signature check; see --credentials)\n'),
   );
   await stopped;
   logger.info('stopped');

@@ -31,6 +31,7 @@ export function formatBanner(
     `                POST ${url}/payments/burst FIFO payments, one message group per account`,
     `                GET  ${url}/orders/stats   processed, failed and dead-lettered counts`,
     `  live events   ${url}/orders/events  (Server-Sent Events)`,
+    `  dashboard     ${url}/sqs  (queues, dead letters, consumers)`,
     `  SQS endpoint  ${sqsLine}`,
     '',
     'Try:',

@@ -1,5 +1,5 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { MessageState } from './queue/message-record';
+import { type MessageRecord, MessageState } from './queue/message-record';
 import { copyAttribute } from './queue/message-output';
 import type { SqsQueue } from './queue/sqs-queue';
 
@@ -108,4 +108,13 @@ export function peekMessages(queue: SqsQueue, options: PeekOptions): PeekedMessa
     out.push(peeked);
   }
   return out;
+}
+
+/**
+ * The message with this id, whatever its state, or undefined. A scan (O(n)): it serves rare
+ * operator actions (the dashboard's "delete this message"), never the message path.
+ */
+export function findMessage(queue: SqsQueue, messageId: string): MessageRecord | undefined {
+  for (const m of queue.allMessages()) if (m.messageId === messageId) return m;
+  return undefined;
 }

@@ -77,6 +77,7 @@ import { StandardQueue } from './queue/standard-queue';
 import type { QueueHost, SqsQueue } from './queue/sqs-queue';
 import type { EmulatorRequestContext, SqsEmulatorOptions } from './sqs-emulator-options.interface';
 import {
+  findMessage,
   type QueueSummary,
   type PeekedMessage,
   type PeekOptions,
@@ -652,6 +653,21 @@ export class SqsEmulator {
     const queue = this.queues.byQueueName(queueUrlOrName) ?? this.queues.resolve(queueUrlOrName);
     queue.sweep();
     return peekMessages(queue, options);
+  }
+
+  /**
+   * Deletes one message by its id, whatever its state, without receiving it (not SQS, which
+   * deletes only by receipt handle): an operator's "delete this message" that leaves every other
+   * message untouched. Returns whether the message was there.
+   */
+  deleteMessageById(queueUrlOrName: string, messageId: string): boolean {
+    const queue = this.queues.byQueueName(queueUrlOrName) ?? this.queues.resolve(queueUrlOrName);
+    queue.sweep();
+    const message = findMessage(queue, messageId);
+    if (!message) return false;
+    queue.delete(message);
+    if (this.events.active) this.events.emit({ type: 'deleted', queueName: queue.name, messageId });
+    return true;
   }
 
   /** Open long polls, on one queue (by URL) or on all. */

@@ -1,5 +1,6 @@
 import type { SQSClientConfig } from '@aws-sdk/client-sqs';
 import type {
+  CanActivate,
   InjectionToken,
   ModuleMetadata,
   OptionalFactoryDependency,
@@ -27,6 +28,34 @@ export interface SqsClientLike {
  * `aws`), a ready SQSClient-like object, or any {@link SqsPort}.
  */
 export type SqsBackendOption = 'memory' | 'aws' | SqsClientLike | SqsPort;
+
+/**
+ * Who may use the dashboard: a Nest guard (an instance, or a class resolved from the app), or a
+ * function of the request (Express's or Fastify's request object, as a guard would see it).
+ */
+export type SqsDashboardGuard =
+  CanActivate | Type<CanActivate> | ((request: never) => boolean | Promise<boolean>);
+
+/** The web dashboard mounted in the application (`SqsModule.forRoot({ dashboard })`). */
+export interface SqsDashboardOptions {
+  /** Mounts the dashboard. Nothing is mounted unless this is true. */
+  readonly enabled: boolean;
+  /** URL path of the page (the API lives under `<path>/api/`). Default `/sqs`. */
+  readonly path?: string;
+  /** Shows everything, changes nothing: sends, redrives, deletes, purges and start/stop are off. */
+  readonly readOnly?: boolean;
+  /** Checked on every dashboard request (page, API, event stream); denied requests get 403. */
+  readonly guard?: SqsDashboardGuard;
+  /**
+   * Origins allowed to post actions besides the request's own host, e.g.
+   * `['https://admin.example.com']` behind a proxy that rewrites the Host header.
+   */
+  readonly allowedOrigins?: readonly string[];
+  /** How often open pages get fresh counts. Default 1000 ms (GetQueueAttributes calls on `aws`). */
+  readonly refreshIntervalMs?: number;
+  /** Title of the page. Default `SQS dashboard`. */
+  readonly title?: string;
+}
 
 /** Options of `SqsModule.forRoot`. */
 export interface SqsModuleOptions {
@@ -56,6 +85,8 @@ export interface SqsModuleOptions {
   readonly shutdownTimeoutMs?: number;
   /** Logger, or `false` for none. Default: Nest's `Logger` (context `SqsModule`). */
   readonly logger?: SqsLogger | false;
+  /** A web dashboard of the queues and consumers, mounted in the app's HTTP server. Off by default. */
+  readonly dashboard?: SqsDashboardOptions;
 }
 
 /** A class that builds the module options (`forRootAsync({ useClass })`). */

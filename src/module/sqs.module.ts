@@ -18,6 +18,7 @@ import {
 import { SqsRegistrar } from './sqs.registrar';
 import { SQS_PORT } from './sqs.constants';
 import { SqsConsumers } from './sqs-consumers.service';
+import { SqsDashboardMounter } from './sqs-dashboard.mounter';
 import { SqsHandlerInvokerFactory } from './sqs-handler-invoker.factory';
 import { SqsMetadataAccessor } from './sqs-metadata.accessor';
 import { SqsQueues } from './sqs-queues.service';
@@ -29,6 +30,7 @@ const SERVICES: Provider[] = [
   SqsHandlerInvokerFactory,
   SqsConsumers,
   SqsRegistrar,
+  SqsDashboardMounter,
 ];
 const EXPORTS = [SqsConsumers, SqsEvents, SqsQueues, SqsEmulator, SqsRuntime, SQS_PORT];
 

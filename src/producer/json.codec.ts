@@ -10,6 +10,13 @@ export class JsonCodec<T = unknown> implements SqsCodec<T> {
   }
 
   decode(text: string): T {
-    return JSON.parse(text) as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      // V8's message quotes the text it choked on, and a body may hold personal data: the
+      // consumer logs this error at warn level, so keep only where parsing stopped.
+      const at = /at position (\d+)/.exec((error as Error).message)?.[1];
+      throw new SyntaxError(`The body is not valid JSON${at ? ` (at position ${at})` : ''}.`);
+    }
   }
 }

@@ -7,3 +7,5 @@ export type {
 export { SqsHttpHandler } from './sqs-http-handler';
 export { DEFAULT_MAX_BODY_BYTES } from './http/body-reader';
 export { INSPECTION_PREFIX } from './inspection/inspection-handler';
+export { SigV4Verifier, SqsAuthError, parseCredentials } from './auth';
+export type { SqsServerCredentials, SigV4VerifierOptions } from './auth';

@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { isSqsError, type SqsError } from '../emulator/errors/sqs-error';
 import type { SqsEmulator } from '../emulator/sqs-emulator';
 import type { EmulatorRequestContext } from '../emulator/sqs-emulator-options.interface';
+import type { SigV4Verifier } from './auth/sigv4-verifier';
+import { SqsAuthError } from './auth/sqs-auth-errors';
 import { BodyTooLargeError, discardRest, readBody } from './http/body-reader';
 import { handleInspection, isInspectionPath } from './inspection/inspection-handler';
 import {
@@ -32,6 +34,8 @@ export interface SqsHttpHandlerOptions {
   readonly fallbackOrigin: string;
   readonly maxBodyBytes: number;
   readonly logger?: SqsServerLogger;
+  /** Checks each SQS request's signature; without one, every request is accepted. */
+  readonly verifier?: SigV4Verifier;
 }
 
 /**
@@ -141,6 +145,12 @@ export class SqsHttpHandler {
         discardRest(req, this.options.maxBodyBytes * 4, DRAIN_TIMEOUT_MS);
         throw ProtocolErrors.tooLarge(e.limit);
       }
+      this.options.verifier?.verify({
+        method: req.method ?? 'POST',
+        target: req.url ?? '/',
+        rawHeaders: req.rawHeaders,
+        body,
+      });
       const decoded =
         protocol === 'json' ? decodeJson(req, body) : decodeQuery(req, url, body, origin);
       spec = decoded.spec;
@@ -201,7 +211,7 @@ export class SqsHttpHandler {
   }
 
   private jsonStatus(error: SqsError, req: IncomingMessage): number {
-    if (error.shape.status === 413) return 413;
+    if (error.shape.status === 413 || error instanceof SqsAuthError) return error.shape.status;
     return error.jsonStatus(req.headers['x-amzn-query-mode'] === 'true');
   }
 

@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
+import type { SqsServerDashboardOptions } from '../dashboard/dashboard-options.interface';
 import type { SqsEmulator } from '../emulator/sqs-emulator';
+import type { SqsServerCredentials } from './auth/sigv4-verifier';
 
 /** Where the server writes what it does; every method is optional in spirit, so no-ops are fine. */
 export interface SqsServerLogger {
@@ -30,8 +32,19 @@ export interface SqsServerOptions {
   strict?: boolean;
   /** Largest request body accepted, in bytes. Default 4 MiB (see `DEFAULT_MAX_BODY_BYTES`). */
   maxBodyBytes?: number;
+  /**
+   * Access keys whose AWS Signature V4 the server verifies on every SQS request, answering
+   * `InvalidClientTokenId` / `SignatureDoesNotMatch` as SQS does. Default: none, and then any
+   * signature (or none) is accepted. The read-only `/_emulator/` inspection API is not checked.
+   */
+  credentials?: readonly SqsServerCredentials[];
   /** Receives one debug line per request, and warnings/errors. Default: silent. */
   logger?: SqsServerLogger;
+  /**
+   * Serves the web dashboard beside the emulator (`true`: at `/dashboard`). Off by default. It
+   * bypasses SQS request handling, so it needs no credentials: keep the server on localhost.
+   */
+  dashboard?: boolean | SqsServerDashboardOptions;
 }
 
 /** A running server. */
@@ -45,6 +58,8 @@ export interface SqsServerHandle {
   /** The port actually bound (useful with `port: 0`). */
   readonly port: number;
   readonly emulator: SqsEmulator;
+  /** The dashboard's URL, when `dashboard` is on. */
+  readonly dashboardUrl?: string;
   /** The underlying Node server. */
   readonly server: Server;
   /**

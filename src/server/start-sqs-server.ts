@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { normalizeDashboardPath } from '../dashboard/dashboard-path';
+import { SqsDashboard } from '../dashboard/sqs-dashboard';
+import { EmulatorDashboardSource } from '../dashboard/sources/emulator-dashboard.source';
 import { SqsEmulator } from '../emulator/sqs-emulator';
+import { SigV4Verifier } from './auth/sigv4-verifier';
 import { DEFAULT_MAX_BODY_BYTES } from './http/body-reader';
 import { SqsHttpHandler } from './sqs-http-handler';
 import type { SqsServerHandle, SqsServerOptions } from './sqs-server-options.interface';
@@ -8,6 +12,8 @@ import type { SqsServerHandle, SqsServerOptions } from './sqs-server-options.int
 /** Port ElasticMQ uses, so existing `endpoint` settings keep working. */
 export const DEFAULT_SQS_PORT = 9324;
 export const DEFAULT_SQS_HOST = '127.0.0.1';
+/** Where `--dashboard` serves the page. */
+export const DEFAULT_SERVER_DASHBOARD_PATH = '/dashboard';
 
 // Longer than the idle timeouts of HTTP clients' keep-alive pools, so the server is not the side
 // that closes a socket a client is about to reuse (which shows up as ECONNRESET in the client).
@@ -29,6 +35,7 @@ const CLOSE_GRACE_MS = 10_000;
  */
 export async function startSqsServer(options: SqsServerOptions = {}): Promise<SqsServerHandle> {
   const host = options.host ?? DEFAULT_SQS_HOST;
+  const dashboardPath = serverDashboardPath(options); // fails before the port is bound
   const server = createServer({ keepAlive: true });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
@@ -57,8 +64,18 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
     fallbackOrigin: url,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     logger: options.logger,
+    verifier:
+      options.credentials && options.credentials.length > 0
+        ? new SigV4Verifier(options.credentials)
+        : undefined,
   });
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => handler.handle(req, res);
+  const dashboard =
+    dashboardPath === undefined ? undefined : createDashboard(emulator, dashboardPath, options);
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    // The dashboard's paths cannot be SQS's: queue URLs are /<12-digit account>/<name>.
+    if (dashboard?.matches(pathOf(req))) void dashboard.handle(req, res);
+    else handler.handle(req, res);
+  };
   server.on('request', onRequest);
   // Without a listener Node answers `Expect: 100-continue` itself; with one, the handler's
   // Content-Length check refuses an oversized body before the client sends it.
@@ -84,6 +101,7 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
   const close = (): Promise<void> => {
     closed ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      dashboard?.close();
       handler.beginClose();
       server.closeIdleConnections();
       let timer: NodeJS.Timeout | undefined;
@@ -101,7 +119,52 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
     return closed;
   };
 
-  return { url, host, port, emulator, server, close };
+  const dashboardUrl = dashboard ? `${url}${dashboard.path || '/'}` : undefined;
+  return { url, host, port, emulator, server, close, ...(dashboardUrl ? { dashboardUrl } : {}) };
+}
+
+function serverDashboardPath(options: SqsServerOptions): string | undefined {
+  const dashboard = options.dashboard;
+  if (!dashboard) return undefined;
+  const path = normalizeDashboardPath(
+    (dashboard === true ? undefined : dashboard.path) ?? DEFAULT_SERVER_DASHBOARD_PATH,
+  );
+  if (path === '') throw new Error('the dashboard path beside the emulator cannot be /.');
+  return path;
+}
+
+function createDashboard(
+  emulator: SqsEmulator,
+  path: string,
+  options: SqsServerOptions,
+): SqsDashboard {
+  return new SqsDashboard(new EmulatorDashboardSource(emulator), {
+    path,
+    allowedHosts: loopbackHosts(options),
+    readOnly: typeof options.dashboard === 'object' ? options.dashboard.readOnly : false,
+    title: 'SQS emulator',
+    logger: options.logger,
+  });
+}
+
+/**
+ * On a loopback address, the host names the dashboard answers to: loopback ones (and the base
+ * URL's), so that a web page cannot reach it through DNS rebinding. Elsewhere (0.0.0.0 in a
+ * container), any.
+ */
+function loopbackHosts(options: SqsServerOptions): string[] | undefined {
+  const host = options.host ?? DEFAULT_SQS_HOST;
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) return undefined;
+  const hosts = ['localhost', '127.0.0.1', '[::1]'];
+  if (options.baseUrl && URL.canParse(options.baseUrl))
+    hosts.push(new URL(options.baseUrl).hostname);
+  return hosts;
+}
+
+function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
 }
 
 /** A host as it appears in a URL: wildcard addresses become `localhost`, IPv6 gets brackets. */

@@ -20,6 +20,8 @@ export function buildSqsOptions(config: DemoConfig): SqsModuleOptions {
         { emulator: { baseUrl: `http://${urlHost(config.host)}:${config.sqsPort || 9324}` } }),
     autoStartup: config.autoStartup,
     shutdownTimeoutMs: 5_000,
+    // The web dashboard of queues, dead letters and consumers, at /sqs.
+    dashboard: { enabled: true, path: '/sqs' },
     consumer: { backoff: () => config.retryDelaySeconds },
     queues: {
       orders: {

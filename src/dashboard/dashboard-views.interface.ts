@@ -1,0 +1,123 @@
+/**
+ * What the dashboard's JSON API returns: the shapes the page renders. Everything here is plain
+ * data (no functions, no class instances), ready for JSON.stringify.
+ */
+
+/** Visible, in-flight and delayed counts of a queue (exact on the emulator, approximate on SQS). */
+export interface DashboardQueueCounts {
+  readonly visible: number;
+  readonly inflight: number;
+  readonly delayed: number;
+}
+
+/** Messages a second over the last minute, oldest first (one entry per second). */
+export interface DashboardThroughput {
+  readonly sent: readonly number[];
+  readonly deleted: readonly number[];
+}
+
+/** A message move task (StartMessageMoveTask) as ListMessageMoveTasks reports it. */
+export interface DashboardMoveTask {
+  readonly status: string;
+  readonly moved: number;
+  readonly toMove: number | undefined;
+  /** Present while the task runs: what CancelMessageMoveTask needs. */
+  readonly taskHandle?: string;
+  /** Id of the destination queue, when the task was given one (else: the source queues). */
+  readonly destination?: string;
+  readonly startedAt: number | undefined;
+  readonly failureReason?: string;
+}
+
+/** One queue on the overview. */
+export interface DashboardQueueView {
+  /** The key the API and page use: the logical name in an app, the queue name on the CLI. */
+  readonly id: string;
+  /** Physical SQS queue name. */
+  readonly name: string;
+  readonly url: string;
+  readonly arn: string;
+  readonly fifo: boolean;
+  /** Null when the counts could not be read (see `error`). */
+  readonly counts: DashboardQueueCounts | null;
+  readonly error?: string;
+  /** Id of this queue's dead-letter queue, if it has a redrive policy. */
+  readonly deadLetterQueue?: string;
+  readonly maxReceiveCount?: number;
+  /** Ids of the queues whose dead-letter queue this is (empty for an ordinary queue). */
+  readonly deadLetterSources: readonly string[];
+  readonly throughput: DashboardThroughput;
+  /** The most recent move task out of this dead-letter queue. */
+  readonly moveTask?: DashboardMoveTask;
+}
+
+/** The last failure a consumer saw. */
+export interface DashboardConsumerError {
+  readonly message: string;
+  readonly handler?: string;
+  readonly messageId?: string;
+  readonly at: number;
+}
+
+/** One consumer (all the handlers of one queue). */
+export interface DashboardConsumerView {
+  /** Queue id (logical name). */
+  readonly queue: string;
+  readonly state: 'stopped' | 'running' | 'stopping';
+  readonly handlers: readonly string[];
+  readonly concurrency: number;
+  readonly inFlight: number;
+  readonly running: number;
+  readonly processed: number;
+  readonly failed: number;
+  readonly lastError?: DashboardConsumerError;
+}
+
+/** Whether messages can be shown without receiving them, and if not, why. */
+export interface DashboardPeekSupport {
+  readonly available: boolean;
+  readonly reason?: string;
+}
+
+/** Everything the overview shows; pushed on the event stream. */
+export interface DashboardState {
+  /** e.g. `memory`, `aws`, `emulator` — shown in the header. */
+  readonly backend: string;
+  readonly readOnly: boolean;
+  readonly peek: DashboardPeekSupport;
+  readonly queues: readonly DashboardQueueView[];
+  /** Null where there are no consumers to control (the standalone emulator). */
+  readonly consumers: readonly DashboardConsumerView[] | null;
+  readonly generatedAt: number;
+}
+
+/** A message attribute, binary values in base64. */
+export interface DashboardMessageAttribute {
+  readonly type: string;
+  readonly value: string;
+}
+
+/** A message seen without receiving it. */
+export interface DashboardMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly state: 'visible' | 'inflight' | 'delayed';
+  readonly receiveCount: number;
+  readonly sentTimestamp: number;
+  readonly firstReceiveTimestamp?: number;
+  /** When a delayed or in-flight message becomes visible (epoch ms). */
+  readonly visibleAt?: number;
+  readonly groupId?: string;
+  readonly deduplicationId?: string;
+  readonly sequenceNumber?: string;
+  /** ARN of the queue it was dead-lettered from. */
+  readonly deadLetterSourceArn?: string;
+  readonly attributes: Readonly<Record<string, DashboardMessageAttribute>>;
+}
+
+/** The answer of `GET api/messages`. */
+export interface DashboardMessagesView {
+  readonly queue: string;
+  readonly peek: DashboardPeekSupport;
+  readonly messages: readonly DashboardMessage[];
+}

@@ -1,0 +1,58 @@
+import type { SqsEmulator } from '../../emulator/sqs-emulator';
+import type {
+  DashboardActivity,
+  DashboardQueueRef,
+  DashboardSource,
+  PeekerLookup,
+} from '../dashboard-source.interface';
+import type { DashboardQueueCounts } from '../dashboard-views.interface';
+import { emulatorCounts } from './emulator-counts';
+import { EmulatorPeeker } from './emulator-peeker';
+import { emulatorActivity } from './emulator-activity';
+
+/**
+ * Every queue of an emulator, for the dashboard beside the standalone emulator
+ * (`nestjs-sqs-kit emulator --dashboard`). Queue ids are the queue names; no consumers.
+ */
+export class EmulatorDashboardSource implements DashboardSource {
+  readonly backend = 'emulator';
+  private readonly peekLookup: PeekerLookup;
+
+  constructor(private readonly emulator: SqsEmulator) {
+    this.peekLookup = { peeker: new EmulatorPeeker(emulator) };
+  }
+
+  get port(): SqsEmulator {
+    return this.emulator;
+  }
+
+  async queues(): Promise<DashboardQueueRef[]> {
+    return this.emulator
+      .inspectQueues()
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((q) => ({
+        id: q.name,
+        name: q.name,
+        url: q.url,
+        arn: q.arn,
+        fifo: q.fifo,
+        ...(q.deadLetterTargetArn !== undefined
+          ? { deadLetterTargetArn: q.deadLetterTargetArn, maxReceiveCount: q.maxReceiveCount }
+          : {}),
+      }));
+  }
+
+  async counts(
+    queues: readonly DashboardQueueRef[],
+  ): Promise<Map<string, DashboardQueueCounts | Error>> {
+    return emulatorCounts(this.emulator, queues);
+  }
+
+  async peeker(): Promise<PeekerLookup> {
+    return this.peekLookup;
+  }
+
+  onActivity(listener: (queueName: string, activity: DashboardActivity) => void): () => void {
+    return emulatorActivity(this.emulator, listener);
+  }
+}

@@ -1,0 +1,226 @@
+import type { SqsEvents } from '../../consumer/sqs-events';
+import type { SqsEmulator } from '../../emulator/sqs-emulator';
+import type { SqsConsumers } from '../../module/sqs-consumers.service';
+import type { SqsQueues } from '../../module/sqs-queues.service';
+import type { SqsPort } from '../../port/sqs-port.interface';
+import type {
+  DashboardActivity,
+  DashboardConsumers,
+  DashboardQueueRef,
+  DashboardSource,
+  PeekerLookup,
+} from '../dashboard-source.interface';
+import type {
+  DashboardConsumerError,
+  DashboardConsumerView,
+  DashboardQueueCounts,
+} from '../dashboard-views.interface';
+import { notFound } from '../dashboard.error';
+import { emulatorActivity } from './emulator-activity';
+import { emulatorCounts } from './emulator-counts';
+import { EmulatorPeeker } from './emulator-peeker';
+import { HttpInspectionPeeker } from './http-inspection-peeker';
+import { portCounts } from './port-counts';
+
+/** What an application's dashboard reads: the module's services. */
+export interface ModuleDashboardSourceOptions {
+  /** Shown in the header: `memory`, `aws`… */
+  readonly backend: string;
+  readonly port: SqsPort;
+  /** The in-process emulator (memory backend). */
+  readonly emulator: SqsEmulator | undefined;
+  readonly queues: SqsQueues;
+  readonly consumers: SqsConsumers;
+  readonly events: SqsEvents;
+  /** The SQS endpoint of an `aws` backend, if set: probed for our emulator's inspection API. */
+  readonly endpoint: () => Promise<string | undefined>;
+  /** Wall clock of "last error" times. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+const REAL_SQS_REASON =
+  'Amazon SQS cannot show a message without receiving it (a receive hides the message from ' +
+  'consumers and counts towards its dead-letter limit), so only counts are shown here.';
+const NOT_OUR_EMULATOR = (endpoint: string) =>
+  `${endpoint} does not serve the nestjs-sqs-kit emulator's inspection API, and SQS cannot show ` +
+  'a message without receiving it, so only counts are shown here.';
+// A failed probe is retried after this long: the emulator may start after the app.
+const PROBE_RETRY_MS = 30_000;
+const MAX_ERROR_TEXT = 1_000;
+
+/**
+ * The queues, consumers and events of an application's SqsModule. Queue ids are logical names;
+ * a dead-letter queue given only by ARN is shown under its queue name. Peeks go to the emulator
+ * in-process (memory backend) or through the inspection API of an emulator the `aws` backend
+ * points at; on Amazon SQS there is no peeking, only counts.
+ */
+export class ModuleDashboardSource implements DashboardSource {
+  readonly consumers: DashboardConsumers;
+  private refs: Promise<DashboardQueueRef[]> | undefined;
+  private probe: { at: number; lookup: Promise<PeekerLookup> } | undefined;
+  private readonly lastErrors = new Map<string, DashboardConsumerError>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly now: () => number;
+
+  constructor(private readonly options: ModuleDashboardSourceOptions) {
+    this.now = options.now ?? Date.now;
+    this.consumers = this.consumerControl();
+    this.unsubscribe.push(
+      options.events.on('messageFailed', ({ queue, handler, message, error }) =>
+        this.lastErrors.set(queue, {
+          message: describeError(error),
+          ...(handler !== undefined ? { handler } : {}),
+          messageId: message.id,
+          at: this.now(),
+        }),
+      ),
+      options.events.on('error', ({ queue, operation, error }) =>
+        this.lastErrors.set(queue, {
+          message: `${operation}: ${describeError(error)}`,
+          at: this.now(),
+        }),
+      ),
+    );
+  }
+
+  get backend(): string {
+    return this.options.backend;
+  }
+
+  get port(): SqsPort {
+    return this.options.port;
+  }
+
+  queues(): Promise<DashboardQueueRef[]> {
+    // Declared queues are resolved once at boot; only dead-letter queues named by ARN alone
+    // need a GetQueueUrl, retried on the next call if it failed.
+    const refs = (this.refs ??= this.resolveRefs());
+    void refs.catch(() => (this.refs = undefined));
+    return refs;
+  }
+
+  async counts(
+    queues: readonly DashboardQueueRef[],
+  ): Promise<Map<string, DashboardQueueCounts | Error>> {
+    const { emulator, port } = this.options;
+    return emulator ? emulatorCounts(emulator, queues) : portCounts(port, queues);
+  }
+
+  peeker(): Promise<PeekerLookup> {
+    const { emulator } = this.options;
+    if (emulator) return Promise.resolve({ peeker: new EmulatorPeeker(emulator) });
+    const now = this.now();
+    if (!this.probe || now - this.probe.at >= PROBE_RETRY_MS) {
+      const lookup = this.probeEndpoint();
+      this.probe = { at: now, lookup };
+      // A found emulator stays found; only a miss is retried later.
+      void lookup.then((l) => {
+        if (l.peeker && this.probe?.lookup === lookup) this.probe.at = Number.POSITIVE_INFINITY;
+      });
+    }
+    return this.probe.lookup;
+  }
+
+  onActivity(listener: (queueName: string, activity: DashboardActivity) => void): () => void {
+    const { emulator, events, queues } = this.options;
+    if (emulator) return emulatorActivity(emulator, listener);
+    // Without the emulator only what this app's consumers delete is seen.
+    return events.on('messageProcessed', ({ queue }) => {
+      const name = queues.find(queue)?.physicalName;
+      if (name !== undefined) listener(name, 'deleted');
+    });
+  }
+
+  dispose(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  private async resolveRefs(): Promise<DashboardQueueRef[]> {
+    const { queues, port } = this.options;
+    const refs: DashboardQueueRef[] = [];
+    for (const id of queues.names) {
+      const q = queues.find(id);
+      if (!q) continue;
+      refs.push({
+        id,
+        name: q.physicalName,
+        url: q.url,
+        arn: q.arn,
+        fifo: q.fifo,
+        ...(q.deadLetterTargetArn !== undefined
+          ? { deadLetterTargetArn: q.deadLetterTargetArn, maxReceiveCount: q.maxReceiveCount }
+          : {}),
+      });
+    }
+    const known = new Set(refs.map((r) => r.arn));
+    const ids = new Set(refs.map((r) => r.id));
+    for (const arn of new Set(refs.map((r) => r.deadLetterTargetArn))) {
+      if (arn === undefined || known.has(arn)) continue;
+      const [, , , , account, name] = arn.split(':');
+      if (!name) continue;
+      const { QueueUrl } = await port.getQueueUrl({
+        QueueName: name,
+        ...(account ? { QueueOwnerAWSAccountId: account } : {}),
+      });
+      if (!QueueUrl) continue;
+      refs.push({
+        id: ids.has(name) ? arn : name,
+        name,
+        url: QueueUrl,
+        arn,
+        fifo: name.endsWith('.fifo'),
+      });
+      known.add(arn);
+    }
+    return refs;
+  }
+
+  private async probeEndpoint(): Promise<PeekerLookup> {
+    const endpoint = await this.options.endpoint();
+    if (endpoint === undefined) return { reason: REAL_SQS_REASON };
+    const peeker = await HttpInspectionPeeker.probe(endpoint);
+    return peeker ? { peeker } : { reason: NOT_OUR_EMULATOR(endpoint) };
+  }
+
+  private consumerControl(): DashboardConsumers {
+    const { consumers } = this.options;
+    const check = (queue: string) => {
+      if (!consumers.queues.includes(queue)) {
+        throw notFound('NoConsumer', `No handler consumes queue '${queue}'.`);
+      }
+    };
+    return {
+      status: () =>
+        consumers.status().map((s): DashboardConsumerView => {
+          const lastError = this.lastErrors.get(s.queue);
+          return {
+            queue: s.queue,
+            state: s.state,
+            handlers: s.handlers,
+            concurrency: s.concurrency,
+            inFlight: s.inFlight,
+            running: s.running,
+            processed: s.processed,
+            failed: s.failed,
+            ...(lastError ? { lastError } : {}),
+          };
+        }),
+      start: async (queue) => {
+        check(queue);
+        await consumers.start(queue);
+      },
+      stop: async (queue) => {
+        check(queue);
+        await consumers.stop(queue);
+      },
+    };
+  }
+}
+
+function describeError(error: unknown): string {
+  const text =
+    error instanceof Error
+      ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`
+      : String(error);
+  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+}

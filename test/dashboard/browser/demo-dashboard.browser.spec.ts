@@ -1,0 +1,215 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { Page } from 'playwright-core';
+import type { DemoApp } from '../../../src/demo/demo-app';
+import { SqsEmulator } from '../../../src/emulator/sqs-emulator';
+import type { SqsModuleOptions } from '../../../src/interfaces/sqs-module-options.interface';
+import { SqsConsumers } from '../../../src/module/sqs-consumers.service';
+import { sqsClient, startDemo } from '../../demo/support/start-demo';
+import {
+  type HeadlessChromium,
+  launchChromium,
+  type PageDocument,
+  saveScreenshot,
+  waitForText,
+} from '../support/chromium';
+
+// The demo turns the dashboard on; the test only makes its pages refresh faster.
+jest.mock('../../../src/demo/config/demo-sqs-options', () => {
+  const actual = jest.requireActual<typeof import('../../../src/demo/config/demo-sqs-options')>(
+    '../../../src/demo/config/demo-sqs-options',
+  );
+  return {
+    ...actual,
+    buildSqsOptions: (...args: Parameters<typeof actual.buildSqsOptions>): SqsModuleOptions => {
+      const options = actual.buildSqsOptions(...args);
+      if (!options.dashboard) throw new Error('the demo no longer enables the dashboard');
+      return { ...options, dashboard: { ...options.dashboard, refreshIntervalMs: 250 } };
+    },
+  };
+});
+
+jest.setTimeout(30_000);
+
+// Inside page.evaluate / waitForFunction callbacks, which run in the page.
+declare const document: PageDocument;
+declare const window: { readonly __xss?: number };
+
+/** Screenshot for the README, written only on request: `UPDATE_README_SCREENSHOT=1`. */
+const README_SCREENSHOT = join(__dirname, '..', '..', '..', 'docs', 'dashboard.png');
+
+describe('dashboard of the demo, in Chromium', () => {
+  let chromium: HeadlessChromium;
+  let demo: DemoApp;
+  let sqs: SQSClient;
+  let page: Page & { readonly problems: string[] };
+  let emulator: SqsEmulator;
+
+  const dashboard = () => `${demo.url}/sqs`;
+  const queueUrl = (name: string) => emulator.queueUrlOf(name) as string;
+  const row = (queue: string) => `tr[data-queue="${queue}"]`;
+  const placeOrder = (order: Record<string, unknown>) =>
+    fetch(`${demo.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ item: 'espresso', quantity: 1, customer: 'erin', ...order }),
+    });
+
+  beforeAll(async () => {
+    chromium = await launchChromium();
+  });
+
+  afterAll(() => chromium?.close());
+
+  beforeEach(async () => {
+    demo = await startDemo();
+    emulator = demo.app.get(SqsEmulator);
+    sqs = sqsClient(demo.sqsEndpoint as string);
+    page = await chromium.newPage();
+  });
+
+  afterEach(async () => {
+    if (!page) return; // the browser did not start
+    await saveScreenshot(page, expect.getState().currentTestName?.replace(/\W+/g, '-') ?? 'page');
+    await page.close();
+    sqs.destroy();
+    await demo.close();
+    expect(page.problems).toEqual([]);
+  });
+
+  it('shows the demo’s queues and updates their counts live', async () => {
+    await page.goto(dashboard());
+    for (const queue of ['orders', 'orders-dlq', 'payments']) {
+      await page.waitForSelector(row(queue));
+    }
+    await waitForText(page, `${row('orders-dlq')} [data-count="visible"]`, '0');
+
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('orders-dlq'), MessageBody: 'x' }));
+
+    await waitForText(page, `${row('orders-dlq')} [data-count="visible"]`, '1');
+  });
+
+  it('peeks a message, which stays in the queue unreceived', async () => {
+    const body = JSON.stringify({ id: 'o-42', item: 'latte', customer: 'ada' });
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('orders-dlq'), MessageBody: body }));
+    await page.goto(`${dashboard()}#/queues/orders-dlq`);
+
+    await page.click('[data-message-id] button');
+
+    const shown = await page.textContent('[data-details] pre[data-body]');
+    expect(shown).toBe(JSON.stringify(JSON.parse(body), null, 2));
+    await page.waitForTimeout(600); // a few live updates later…
+    expect(emulator.peekMessages('orders-dlq')).toEqual([
+      expect.objectContaining({ body, state: 'visible', receiveCount: 0 }),
+    ]);
+    await waitForText(page, '[data-part="head"] .card .value', '1');
+  });
+
+  it('shows a failing order in the dead-letter queue and redrives it back', async () => {
+    await page.goto(dashboard());
+    await placeOrder({ fail: true, customer: 'mallory' });
+    await page.waitForSelector(`${row('orders')} .badge.bad`); // the DLQ depth, in red
+
+    await page.click('a[data-tab="consumers"]');
+    await page.click('button[aria-label="Stop consumer of orders"]');
+    await page.waitForSelector(
+      'tr[data-consumer="orders"] button[aria-label="Start consumer of orders"]',
+    );
+
+    await page.click('a[data-tab="dead-letters"]');
+    await page.click('[data-message-id] button');
+    expect(await page.textContent('[data-details] pre[data-body]')).toContain('"mallory"');
+    expect(await page.textContent('[data-details]')).toContain('Dead-lettered from');
+    await page.click('button[aria-label="Redrive orders-dlq"]');
+    await page.waitForSelector('[data-move-status="COMPLETED"]');
+    expect(await page.textContent('[data-move-status="COMPLETED"]')).toContain('1 of 1 moved');
+
+    await page.click('a[data-tab="queues"]');
+    await waitForText(page, `${row('orders')} [data-count="visible"]`, '1');
+    await waitForText(page, `${row('orders-dlq')} [data-count="visible"]`, '0');
+    expect(emulator.peekMessages('orders').map((m) => JSON.parse(m.body).customer)).toEqual([
+      'mallory',
+    ]);
+    expect(await page.textContent('a[data-tab="dead-letters"]')).toBe('Dead letters');
+  });
+
+  it('stops and starts a consumer from the keyboard', async () => {
+    const consumers = demo.app.get(SqsConsumers);
+    await page.goto(`${dashboard()}#/consumers`);
+    const toggle = 'tr[data-consumer="orders"] button';
+    await page.waitForSelector(toggle);
+
+    await page.focus(toggle);
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'tr[data-consumer="orders"] .badge', 'stopped');
+    expect(consumers.isRunning('orders')).toBe(false);
+
+    // The focus survives the live re-render, so Enter again starts it.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Start');
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'tr[data-consumer="orders"] .badge', 'running');
+    expect(consumers.isRunning('orders')).toBe(true);
+  });
+
+  it('shows message text as text, never as HTML', async () => {
+    const attack = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+    await page.goto(`${dashboard()}#/send/orders-dlq`);
+    await page.fill('#send-body', attack);
+    await page.fill('#send-attributes', `note=${attack}`);
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('.toast');
+
+    await page.goto(`${dashboard()}#/queues/orders-dlq`);
+    await page.click('[data-message-id] button');
+
+    expect(await page.textContent('[data-details] pre[data-body]')).toBe(attack);
+    expect(await page.textContent('[data-details] table')).toContain(attack);
+    expect(await page.locator('main img, main script').count()).toBe(0);
+    expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+  });
+
+  it('deletes one dead-lettered message, then purges the rest after confirming', async () => {
+    for (const MessageBody of ['keep', 'delete me']) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('orders-dlq'), MessageBody }));
+    }
+    await page.goto(`${dashboard()}#/dead-letters/orders-dlq`);
+    await page.click('[data-message-id]:nth-child(2) button');
+    await page.click('[data-details] button.danger');
+    await page.click('#confirm-ok');
+    await page.waitForFunction(() => document.querySelectorAll('[data-message-id]').length === 1);
+    expect(emulator.peekMessages('orders-dlq').map((m) => m.body)).toEqual(['keep']);
+
+    await page.click('section[data-dlq="orders-dlq"] button:text("Purge…")');
+    expect(await page.isDisabled('#confirm-ok')).toBe(true);
+    await page.fill('#confirm-typed', 'orders-dlq');
+    await page.click('#confirm-ok');
+    await page.waitForSelector('text=The queue is empty.');
+    expect(emulator.peekMessages('orders-dlq')).toEqual([]);
+  });
+
+  it('renders the overview on a laptop screen (the README’s screenshot)', async () => {
+    // A demo whose handlers take a while, so that work is seen in flight and queued.
+    await demo.close();
+    demo = await startDemo({ DEMO_WORK_MS: '600' });
+    await page.goto(dashboard());
+    await fetch(`${demo.url}/payments/burst`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accounts: 3, payments: 8 }),
+    });
+    for (let i = 0; i < 30; i++) {
+      await placeOrder({ customer: `c${i}`, fail: i % 5 === 0 });
+      await page.waitForTimeout(100);
+    }
+    await page.waitForFunction(
+      (dlq) => document.querySelector(dlq)?.textContent?.trim() !== '0',
+      `${row('orders-dlq')} [data-count="visible"]`,
+    );
+    const path = await saveScreenshot(page, 'readme-overview', 'main');
+    if (process.env.UPDATE_README_SCREENSHOT) {
+      mkdirSync(join(README_SCREENSHOT, '..'), { recursive: true });
+      copyFileSync(path, README_SCREENSHOT);
+    }
+  });
+});

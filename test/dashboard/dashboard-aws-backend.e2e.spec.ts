@@ -1,0 +1,145 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { HttpInspectionPeeker } from '../../src/dashboard/sources/http-inspection-peeker';
+import type {
+  DashboardMessagesView,
+  DashboardState,
+} from '../../src/dashboard/dashboard-views.interface';
+import { SqsEmulator } from '../../src/emulator/sqs-emulator';
+import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import { startSqsServer } from '../../src/server/start-sqs-server';
+import type { SqsServerHandle } from '../../src/server/sqs-server-options.interface';
+import { type DashboardApp, startDashboardApp } from './support/dashboard-app';
+import { deadLetter } from './support/dead-letter';
+import { DashboardClient } from './support/http-client';
+
+const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
+const queues: SqsModuleOptions['queues'] = {
+  orders: { create: true, deadLetter: { queue: 'orders-dlq', maxReceiveCount: 2 } },
+  'orders-dlq': { create: true },
+  audit: { create: true },
+  payments: { name: 'payments.fifo', fifo: true, create: true },
+};
+
+describe('dashboard on the aws backend', () => {
+  let server: SqsServerHandle;
+  let emulator: SqsEmulator;
+  let t: DashboardApp;
+  let api: DashboardClient;
+
+  beforeEach(async () => {
+    emulator = new SqsEmulator();
+    server = await startSqsServer({ emulator, port: 0 });
+  });
+
+  afterEach(async () => {
+    await t.close();
+    await server.close();
+  });
+
+  describe('pointed at the emulator over HTTP', () => {
+    beforeEach(async () => {
+      t = await startDashboardApp({
+        module: {
+          backend: 'aws',
+          aws: { endpoint: server.url, region: 'us-east-1', credentials },
+          autoStartup: false,
+          queues,
+        },
+      });
+      api = new DashboardClient(t.dashboardUrl, t.origin);
+    });
+
+    it('names the backend and its endpoint, and finds the inspection API', async () => {
+      const { body } = await api.get<DashboardState>('/api/state');
+      expect(body.backend).toBe(`aws · ${server.url}`);
+      expect(body.peek).toEqual({ available: true });
+    });
+
+    it('reads the counts with GetQueueAttributes', async () => {
+      await emulator.sendMessage({ QueueUrl: emulator.queueUrlOf('audit')!, MessageBody: 'a' });
+      const { body } = await api.get<DashboardState>('/api/state');
+      expect(body.queues.find((q) => q.id === 'audit')?.counts).toEqual({
+        visible: 1,
+        inflight: 0,
+        delayed: 0,
+      });
+    });
+
+    it('peeks through the inspection API without receiving', async () => {
+      await emulator.sendMessage({
+        QueueUrl: emulator.queueUrlOf('audit')!,
+        MessageBody: '{"a":1}',
+        MessageAttributes: { bin: { DataType: 'Binary', BinaryValue: Buffer.from('hi') } },
+      });
+      const { body } = await api.get<DashboardMessagesView>('/api/messages?queue=audit');
+      expect(body.messages).toEqual([
+        expect.objectContaining({
+          body: '{"a":1}',
+          receiveCount: 0,
+          attributes: { bin: { type: 'Binary', value: Buffer.from('hi').toString('base64') } },
+        }),
+      ]);
+      expect(emulator.peekMessages('audit')[0].receiveCount).toBe(0);
+    });
+
+    it('deletes one message by receiving until it comes back, releasing the others', async () => {
+      const [first, second] = await deadLetter(emulator, ['m1', 'm2']);
+
+      const { status } = await api.post('/api/messages/delete', {
+        queue: 'orders-dlq',
+        messageId: second,
+      });
+
+      expect(status).toBe(200);
+      expect(emulator.peekMessages('orders-dlq')).toEqual([
+        expect.objectContaining({ messageId: first, state: 'visible' }),
+      ]);
+    });
+  });
+
+  describe('where messages cannot be peeked (Amazon SQS)', () => {
+    beforeEach(async () => {
+      // A client-like backend with no endpoint setting: what an app on real SQS looks like.
+      const client = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials });
+      t = await startDashboardApp({
+        module: {
+          backend: { send: (command, options) => client.send(command as never, options) },
+          autoStartup: false,
+          queues,
+        },
+      });
+      api = new DashboardClient(t.dashboardUrl, t.origin);
+    });
+
+    it('says why peeking is not possible and still shows the counts', async () => {
+      await emulator.sendMessage({ QueueUrl: emulator.queueUrlOf('audit')!, MessageBody: 'a' });
+      const { body } = await api.get<DashboardState>('/api/state');
+      expect(body.peek).toEqual({
+        available: false,
+        reason: expect.stringContaining('Amazon SQS cannot show a message without receiving it'),
+      });
+      expect(body.queues.find((q) => q.id === 'audit')?.counts?.visible).toBe(1);
+    });
+
+    it('answers a peek with no messages and the reason, receiving nothing', async () => {
+      await emulator.sendMessage({ QueueUrl: emulator.queueUrlOf('audit')!, MessageBody: 'a' });
+      const { body } = await api.get<DashboardMessagesView>('/api/messages?queue=audit');
+      expect(body).toMatchObject({ messages: [], peek: { available: false } });
+      expect(emulator.peekMessages('audit')[0].receiveCount).toBe(0);
+    });
+  });
+});
+
+describe('inspection API probe', () => {
+  let other: Server;
+  afterEach(() => new Promise((resolve) => other.close(resolve)));
+
+  it('finds no inspection API on an endpoint that is not our emulator', async () => {
+    other = createServer((_req, res) => res.writeHead(404).end()).listen(0, '127.0.0.1');
+    await new Promise((resolve) => other.once('listening', resolve));
+    const { port } = other.address() as AddressInfo;
+    expect(await HttpInspectionPeeker.probe(`http://127.0.0.1:${port}`)).toBeUndefined();
+  });
+});

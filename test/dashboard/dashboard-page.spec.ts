@@ -1,0 +1,45 @@
+import { normalizeDashboardPath } from '../../src/dashboard/dashboard-path';
+import { escapeHtml, renderDashboardPage } from '../../src/dashboard/ui/dashboard-page';
+import { DASHBOARD_SCRIPT } from '../../src/dashboard/ui/dashboard-script';
+
+describe('dashboard page', () => {
+  it('escapes the title it is given', () => {
+    const page = renderDashboardPage({ base: '/sqs', readOnly: false, title: '<b>"Ops"</b>' });
+    expect(page).toContain('<title>&lt;b&gt;&quot;Ops&quot;&lt;/b&gt;</title>');
+    expect(page).not.toContain('<b>');
+  });
+
+  it('escapes every HTML-special character', () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
+  });
+
+  it('has no inline script (the policy forbids it)', () => {
+    const page = renderDashboardPage({ base: '', readOnly: true, title: 't' });
+    expect(page.match(/<script[^>]*>/g)).toEqual(['<script src="/assets/app.js" defer>']);
+  });
+
+  it('ships a script that parses', () => {
+    expect(() => new Function(DASHBOARD_SCRIPT)).not.toThrow();
+  });
+
+  it('ships a script that never parses HTML from strings', () => {
+    expect(DASHBOARD_SCRIPT).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+  });
+});
+
+describe('dashboard path', () => {
+  it.each([
+    ['/sqs', '/sqs'],
+    ['sqs/', '/sqs'],
+    ['//admin//queues/', '/admin/queues'],
+    ['/', ''],
+  ])('normalizes %s to %s', (input, expected) => {
+    expect(normalizeDashboardPath(input)).toBe(expected);
+  });
+
+  it.each(['/sqs/:id', '/a b', '/../x', '/sqs*'])('refuses %s', (input) => {
+    expect(() => normalizeDashboardPath(input)).toThrow(/may only use/);
+  });
+});
