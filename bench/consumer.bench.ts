@@ -4,6 +4,8 @@
  *   node -r ts-node/register/transpile-only bench/consumer.bench.ts [--quick]
  * Prints msg/s for a no-op handler at concurrency 1, 10 and 100 (a backlog drained until every
  * message is deleted), and send→handler latency p50/p99 with an idle consumer waiting.
+ * `latency` is exported for bench/compare.
+ * `--tracing` instead compares the cost of the OpenTelemetry hooks (bench/tracing-overhead.part.ts).
  */
 import 'reflect-metadata';
 import { Injectable, Logger } from '@nestjs/common';
@@ -58,7 +60,7 @@ async function fill(emulator: SqsEmulator, url: string, count: number): Promise<
   }
 }
 
-async function throughput(concurrency: number): Promise<number> {
+export async function throughput(concurrency: number): Promise<number> {
   const { app, emulator, url, consumers } = await createApp(concurrency);
   await fill(emulator, url, BACKLOG);
   let handled = 0;
@@ -81,17 +83,20 @@ async function throughput(concurrency: number): Promise<number> {
   return BACKLOG / seconds;
 }
 
-async function latency(): Promise<{ p50: number; p99: number }> {
+/** Send → handler start latency in ms with an idle consumer (concurrency 10) waiting. */
+export async function latency(
+  samples = LATENCY_SAMPLES,
+): Promise<{ p50: number; p99: number; samples: number[] }> {
   const { app, emulator, url, consumers } = await createApp(10);
   await consumers.start();
-  const samples: number[] = [];
-  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
     // Let the consumer settle into its long poll before sending.
     await new Promise<void>((resolve) => setImmediate(resolve));
     let sentAt = 0n;
     const handled = new Promise<void>((resolve) => {
       onMessage = () => {
-        samples.push(Number(process.hrtime.bigint() - sentAt) / 1e6);
+        times.push(Number(process.hrtime.bigint() - sentAt) / 1e6);
         resolve();
       };
     });
@@ -100,13 +105,17 @@ async function latency(): Promise<{ p50: number; p99: number }> {
     await handled;
   }
   await app.close();
-  samples.sort((a, b) => a - b);
-  const at = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))];
-  return { p50: at(0.5), p99: at(0.99) };
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return { p50: at(0.5), p99: at(0.99), samples: times };
 }
 
 async function main(): Promise<void> {
   Logger.overrideLogger(false);
+  if (process.argv.includes('--tracing')) {
+    const { tracingOverhead } = await import('./tracing-overhead.part');
+    return tracingOverhead(throughput, quick);
+  }
   console.log(
     `consumer bench (memory backend, no-op handler, backlog ${BACKLOG}, node ${process.version})`,
   );
@@ -123,7 +132,9 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

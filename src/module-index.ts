@@ -6,6 +6,7 @@ export * from './module';
 export * from './decorators';
 export * from './interfaces';
 export * from './errors';
+export * from './observability';
 export { SqsProducer, JsonCodec, RawCodec, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES } from './producer';
 export { SqsEvents, exponentialBackoff } from './consumer';
 export type { ExponentialBackoffOptions, SqsConsumerStatus } from './consumer';

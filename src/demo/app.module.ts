@@ -9,6 +9,7 @@ import { OrdersModule } from './orders/orders.module';
 import { PageModule } from './page/page.module';
 import { PaymentsModule } from './payments/payments.module';
 import { SqsEndpointModule } from './sqs-endpoint/sqs-endpoint.module';
+import { HealthModule } from './health/health.module';
 
 /** Options of {@link AppModule.forRoot}. */
 export interface AppModuleOptions {
@@ -19,7 +20,14 @@ export interface AppModuleOptions {
 }
 
 /** The demo's features; add a module here to mount it. */
-const FEATURES = [SqsEndpointModule, FeedModule, OrdersModule, PaymentsModule, PageModule];
+const FEATURES = [
+  SqsEndpointModule,
+  FeedModule,
+  OrdersModule,
+  PaymentsModule,
+  PageModule,
+  HealthModule,
+];
 
 /**
  * The demo application: `SqsModule` configured from the environment through `@nestjs/config`,

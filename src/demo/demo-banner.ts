@@ -30,6 +30,7 @@ export function formatBanner(
     `                POST ${url}/orders/batch   {"count":20} orders at once`,
     `                POST ${url}/payments/burst FIFO payments, one message group per account`,
     `                GET  ${url}/orders/stats   processed, failed and dead-lettered counts`,
+    `                GET  ${url}/health         queues reachable, consumers running`,
     `  live events   ${url}/orders/events  (Server-Sent Events)`,
     `  dashboard     ${url}/sqs  (queues, dead letters, consumers)`,
     `  SQS endpoint  ${sqsLine}`,

@@ -14,6 +14,7 @@ import type { SqsPort } from '../port/sqs-port.interface';
 import type { SqsConsumerOptions } from './sqs-consumer-options.interface';
 import type { SqsLogger } from './sqs-logger.interface';
 import type { SqsQueueOptions } from './sqs-queue-options.interface';
+import type { SqsTracingOptions } from './sqs-observability-options.interface';
 
 /**
  * Anything with the SDK client's `send(command, { abortSignal })`: an `SQSClient`, or a wrapper
@@ -87,6 +88,18 @@ export interface SqsModuleOptions {
   readonly logger?: SqsLogger | false;
   /** A web dashboard of the queues and consumers, mounted in the app's HTTP server. Off by default. */
   readonly dashboard?: SqsDashboardOptions;
+  /**
+   * OpenTelemetry tracing (needs `@opentelemetry/api`): a span per send and per handler call,
+   * with the trace context carried in each message. Default: on whenever a tracer provider is
+   * registered; `false` turns it off.
+   */
+  readonly tracing?: boolean | SqsTracingOptions;
+  /**
+   * OpenTelemetry metrics (needs `@opentelemetry/api`): messages sent, received, processed,
+   * failed and dead-lettered, durations and in-flight counts. Default: on whenever a meter
+   * provider is registered at boot; `false` turns it off.
+   */
+  readonly metrics?: boolean;
 }
 
 /** A class that builds the module options (`forRootAsync({ useClass })`). */

@@ -2,6 +2,8 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { SqsEvents } from '../consumer/sqs-events';
 import { SqsEmulator } from '../emulator/sqs-emulator';
+import { SqsHealthIndicator } from '../observability/health/sqs-health.indicator';
+import { SqsTelemetry } from '../observability/sqs-telemetry.service';
 import type {
   SqsModuleAsyncOptions,
   SqsModuleOptions,
@@ -31,8 +33,18 @@ const SERVICES: Provider[] = [
   SqsConsumers,
   SqsRegistrar,
   SqsDashboardMounter,
+  SqsTelemetry,
+  SqsHealthIndicator,
 ];
-const EXPORTS = [SqsConsumers, SqsEvents, SqsQueues, SqsEmulator, SqsRuntime, SQS_PORT];
+const EXPORTS = [
+  SqsConsumers,
+  SqsEvents,
+  SqsQueues,
+  SqsEmulator,
+  SqsRuntime,
+  SQS_PORT,
+  SqsHealthIndicator,
+];
 
 /**
  * Amazon SQS for Nest: one producer per declared queue, `@SqsHandler` consumers, and a choice of

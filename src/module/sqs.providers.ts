@@ -8,6 +8,7 @@ import type {
   SqsModuleOptions,
   SqsOptionsFactory,
 } from '../interfaces/sqs-module-options.interface';
+import { SqsTelemetry } from '../observability/sqs-telemetry.service';
 import { SqsProducer } from '../producer/sqs-producer';
 import { getProducerToken } from './get-producer-token.util';
 import { SQS_MODULE_OPTIONS, SQS_PORT } from './sqs.constants';
@@ -80,12 +81,13 @@ export function createCoreProviders(): Provider[] {
 export function createProducerProvider(queue: string): FactoryProvider {
   return {
     provide: getProducerToken(queue),
-    useFactory: (runtime: SqsRuntime) =>
+    useFactory: (runtime: SqsRuntime, telemetry: SqsTelemetry) =>
       new SqsProducer(
         queue,
         runtime.queues.find(queue) ?? (() => runtime.queues.get(queue, `SqsProducer '${queue}'`)),
         runtime.backend.port,
+        telemetry,
       ),
-    inject: [SqsRuntime],
+    inject: [SqsRuntime, SqsTelemetry],
   };
 }

@@ -12,6 +12,7 @@ import { QueueNotDeclaredError } from '../errors/queue-not-declared.error';
 import { QueueNotFoundError } from '../errors/queue-not-found.error';
 import { QueueSetupError } from '../errors/queue-setup.error';
 import { REQUEST_SCOPED_HANDLER } from '../errors/sqs.messages';
+import { SqsTelemetry } from '../observability/sqs-telemetry.service';
 import { injectedProducerQueues, producerInjectionSites } from './injected-producers.registry';
 import { type DiscoveredHandler, SqsExplorer } from './sqs.explorer';
 import { type ConsumerPlan, planConsumers } from './sqs-consumer.planner';
@@ -37,6 +38,7 @@ export class SqsRegistrar
     private readonly consumers: SqsConsumers,
     private readonly events: SqsEvents,
     private readonly discovery: DiscoveryService,
+    private readonly telemetry: SqsTelemetry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -121,7 +123,11 @@ export class SqsRegistrar
           handler: route.handler.name,
           batch: route.batch,
         }),
-        invoke: this.invokers.create(route.handler),
+        invoke: this.telemetry.wrapHandler(
+          plan.queue,
+          { handler: route.handler.name, batch: route.batch, timeoutMs: route.timeoutMs },
+          this.invokers.create(route.handler),
+        ),
       };
     });
     return new SqsConsumer({

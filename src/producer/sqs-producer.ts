@@ -1,6 +1,10 @@
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { SqsBatchSendError } from '../errors/sqs-batch-send.error';
 import type {
+  SqsInstrumentation,
+  SqsSendObservation,
+} from '../interfaces/sqs-instrumentation.interface';
+import type {
   SqsBatchEntryResult,
   SqsBatchSendOptions,
   SqsSendOptions,
@@ -27,12 +31,14 @@ export class SqsProducer<T = unknown> {
   /**
    * Built by the module. `target` is the resolved queue, or a function returning it — which
    * throws for a queue the module does not declare or could not resolve (boot reports those too,
-   * naming the class that injected the producer).
+   * naming the class that injected the producer). `instrumentation` (tracing, metrics) observes
+   * every send.
    */
   constructor(
     private readonly queueName: string,
     private readonly target: ProducerTarget | (() => ProducerTarget),
     private readonly port: SqsPort,
+    private readonly instrumentation?: SqsInstrumentation,
   ) {}
 
   /** The logical queue name. */
@@ -52,6 +58,8 @@ export class SqsProducer<T = unknown> {
    */
   async send(body: T, options?: SqsSendOptions): Promise<SqsSendResult> {
     const target = this.resolved();
+    const observation = this.instrumentation?.startSend(target, 1, false);
+    if (observation) return this.sendObserved(target, body, options, observation);
     const { entry } = buildOutgoingMessage(target, body, options);
     const out = await this.port.sendMessage({ QueueUrl: target.url, ...entry });
     return out.SequenceNumber !== undefined
@@ -73,6 +81,7 @@ export class SqsProducer<T = unknown> {
     options?: SqsBatchSendOptions<T>,
   ): Promise<SqsBatchEntryResult[]> {
     const target = this.resolved();
+    const observation = this.instrumentation?.startSend(target, bodies.length, true);
     const results: SqsBatchEntryResult[] = new Array(bodies.length);
     const prepared: (OutgoingMessage | undefined)[] = new Array(bodies.length);
     const sizes: number[] = new Array(bodies.length).fill(0);
@@ -88,6 +97,11 @@ export class SqsProducer<T = unknown> {
         results[i] = { index: i, ok: false, error: asError(error), senderFault: true };
       }
     }
+    if (observation) {
+      for (const i of valid) {
+        sizes[i] = observation.prepare(i, (prepared[i] as OutgoingMessage).entry, sizes[i]);
+      }
+    }
     const chunks = splitIntoBatches(sizes, valid);
     // FIFO: SQS keeps a group's messages in the order they arrive, so chunks holding one group
     // must not overtake each other; they go one after another.
@@ -98,7 +112,10 @@ export class SqsProducer<T = unknown> {
         ...(prepared[i] as OutgoingMessage).entry,
       }));
       try {
-        const out = await this.port.sendMessageBatch({ QueueUrl: target.url, Entries: entries });
+        const input = { QueueUrl: target.url, Entries: entries };
+        const out = await (observation
+          ? observation.run(() => this.port.sendMessageBatch(input))
+          : this.port.sendMessageBatch(input));
         for (const ok of out.Successful ?? []) {
           const index = Number(ok.Id);
           results[index] =
@@ -132,6 +149,7 @@ export class SqsProducer<T = unknown> {
         for (const i of chunk) results[i] = { index: i, ok: false, error: e, code, senderFault };
       }
     });
+    if (observation) reportBatch(observation, results);
     if (results.some((r) => !r.ok)) throw new SqsBatchSendError(this.queueName, results);
     return results;
   }
@@ -139,6 +157,39 @@ export class SqsProducer<T = unknown> {
   private resolved(): ProducerTarget {
     return typeof this.target === 'function' ? this.target() : this.target;
   }
+
+  /** `send` with its observation told of each step; it ends whatever happens. */
+  private async sendObserved(
+    target: ProducerTarget,
+    body: T,
+    options: SqsSendOptions | undefined,
+    observation: SqsSendObservation,
+  ): Promise<SqsSendResult> {
+    try {
+      const { entry, size } = buildOutgoingMessage(target, body, options);
+      observation.prepare(0, entry, size);
+      const input = { QueueUrl: target.url, ...entry };
+      const out = await observation.run(() => this.port.sendMessage(input));
+      observation.sent(0, out.MessageId as string);
+      return out.SequenceNumber !== undefined
+        ? { id: out.MessageId as string, sequenceNumber: out.SequenceNumber }
+        : { id: out.MessageId as string };
+    } catch (error) {
+      observation.failed(0, error);
+      throw error;
+    } finally {
+      observation.end();
+    }
+  }
+}
+
+/** Tells a batch's observation how each entry went, then ends it. */
+function reportBatch(observation: SqsSendObservation, results: readonly SqsBatchEntryResult[]) {
+  results.forEach((result, index) => {
+    if (result.ok) observation.sent(index, result.id);
+    else observation.failed(index, result.error);
+  });
+  observation.end();
 }
 
 function asError(e: unknown): Error {

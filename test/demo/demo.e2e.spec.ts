@@ -7,6 +7,12 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { DemoApp } from '../../src/demo/demo-app';
 import type { DemoStatsSnapshot } from '../../src/demo/feed/demo-stats.service';
+
+/** What @nestjs/terminus answers on /health. */
+interface HealthBody {
+  status: 'ok' | 'error';
+  details: Record<string, { status: 'up' | 'down' }>;
+}
 import { SqsEmulator, type SqsServerHandle, startSqsServer } from '../../src/index';
 import { EventStream, type StreamEvent } from './support/event-stream';
 import { getJson, postJson } from './support/http';
@@ -118,6 +124,16 @@ describe('demo application', () => {
       const dead = await receiveUntil(sqs, QueueUrl as string, (m) => bodyOf(m).id === order.id);
 
       expect(bodyOf(dead)).toMatchObject({ id: order.id, fail: true });
+    });
+  });
+
+  describe('GET /health', () => {
+    it('reports up while the queues answer and the consumers run', async () => {
+      const { status, body } = await getJson<HealthBody>(`${demo.url}/health`);
+
+      expect(status).toBe(200);
+      expect(body.status).toBe('ok');
+      expect(body.details.sqs.status).toBe('up');
     });
   });
 
@@ -314,6 +330,17 @@ describe('demo with SQS_BACKEND=aws', () => {
     } finally {
       stream.close();
     }
+  });
+
+  // Last in this block: it deletes a queue.
+  it('reports down with 503 when a queue is deleted', async () => {
+    const url = server.emulator.queueUrlOf('orders-dlq') as string;
+    await server.emulator.deleteQueue({ QueueUrl: url });
+
+    const { status, body } = await getJson<HealthBody>(`${demo.url}/health`);
+
+    expect(status).toBe(503);
+    expect(body.status).toBe('error');
   });
 });
 

@@ -1,0 +1,3 @@
+export * from './health/sqs-health.indicator';
+export * from './health/sqs-health.interface';
+export { SQS_METRICS } from './metrics/metric-names';
