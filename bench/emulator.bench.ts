@@ -4,6 +4,7 @@
  *   npm run bench:emulator -- --quick (backlogs 1k, 100k; fewer rounds)
  * Prints msg/s for send→receive→delete in batches of 10 at each backlog, and heap bytes per queued
  * 1 KiB message. Run with --expose-gc (the npm script does) for the memory figure.
+ * `measureBacklog` and `bytesPerMessage` are exported for bench/compare.
  */
 import { SqsEmulator } from '../src/emulator';
 
@@ -53,19 +54,28 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function throughput(backlog: number): Promise<number> {
+/** msg/s of each round of send→receive→delete over a queue holding `backlog` messages. */
+export async function measureBacklog(
+  backlog: number,
+  { rounds, messages, warmup = 20_000 }: { rounds: number; messages: number; warmup?: number },
+): Promise<number[]> {
   const sqs = new SqsEmulator();
   const { QueueUrl } = await sqs.createQueue({ QueueName: 'bench' });
   const url = QueueUrl as string;
   await fill(sqs, url, backlog, 1_000_000_000);
-  await cycle(sqs, url, 20_000); // warm-up
-  const rounds = quick ? 3 : 5;
+  await cycle(sqs, url, warmup);
   const results: number[] = [];
-  for (let r = 0; r < rounds; r++) results.push(await cycle(sqs, url, quick ? 50_000 : 200_000));
-  return median(results);
+  for (let r = 0; r < rounds; r++) results.push(await cycle(sqs, url, messages));
+  return results;
 }
 
-async function bytesPerMessage(count: number): Promise<number | undefined> {
+async function throughput(backlog: number): Promise<number> {
+  const rounds = quick ? 3 : 5;
+  return median(await measureBacklog(backlog, { rounds, messages: quick ? 50_000 : 200_000 }));
+}
+
+/** Heap bytes per queued 1 KiB message (needs --expose-gc; undefined without). */
+export async function bytesPerMessage(count: number): Promise<number | undefined> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return undefined;
   const sqs = new SqsEmulator();
@@ -99,4 +109,4 @@ async function main(): Promise<void> {
   );
 }
 
-void main();
+if (require.main === module) void main();
