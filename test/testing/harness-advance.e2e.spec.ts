@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import { HandlerTimeoutError } from '../../src/errors/handler-timeout.error';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { deferred, type Deferred } from './support/deferred';
+import { deferred, type Deferred } from '../module/support/deferred';
 import { createHarnessApp, type HarnessApp } from './support/harness-app';
 
 interface Job {

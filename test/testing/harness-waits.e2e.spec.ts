@@ -3,7 +3,7 @@ import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import { SqsTestTimeoutError } from '../../src/testing';
-import { deferred, type Deferred } from './support/deferred';
+import { deferred, type Deferred } from '../module/support/deferred';
 import { createHarnessApp, type HarnessApp } from './support/harness-app';
 
 interface Task {
