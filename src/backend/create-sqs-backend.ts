@@ -7,6 +7,9 @@ import type { SqsClientLike, SqsModuleOptions } from '../interfaces/sqs-module-o
 import type { SqsPort } from '../port/sqs-port.interface';
 import { AwsSqsBackend } from './aws-sqs.backend';
 
+/** {@link SqsBackend.receiveAbortGraceMs} over a network: several round trips to SQS. */
+export const NETWORK_RECEIVE_ABORT_GRACE_MS = 500;
+
 /** The backend a module instance talks to, with what it owns. */
 export interface SqsBackend {
   readonly port: SqsPort;
@@ -16,6 +19,14 @@ export interface SqsBackend {
   readonly clock: Clock;
   /** Whether queues are created when missing by default (true on `memory`). */
   readonly createByDefault: boolean;
+  /**
+   * How long a receive sent just before a shutdown may run on before it is aborted. Over a
+   * network an abort can race a response that has already taken messages (they would then stay
+   * in flight until their visibility timeout), so a young receive, likely returning, is let
+   * finish and its messages are put back. Real milliseconds, whatever the clock: it measures a
+   * network. 0 where an abort is exact: the in-process emulator.
+   */
+  readonly receiveAbortGraceMs: number;
   /** Releases what the module created (an SQSClient it built); never a user's client. */
   dispose(): void;
 }
@@ -35,6 +46,7 @@ export function createSqsBackend(
       emulator,
       clock: options.clock ?? emulator.clock,
       createByDefault: true,
+      receiveAbortGraceMs: 0,
       dispose: () => undefined,
     };
   }
@@ -46,6 +58,7 @@ export function createSqsBackend(
       emulator: undefined,
       clock,
       createByDefault: false,
+      receiveAbortGraceMs: NETWORK_RECEIVE_ABORT_GRACE_MS,
       dispose: () => client.destroy(),
     };
   }
@@ -55,6 +68,7 @@ export function createSqsBackend(
       emulator: undefined,
       clock,
       createByDefault: false,
+      receiveAbortGraceMs: NETWORK_RECEIVE_ABORT_GRACE_MS,
       dispose: () => undefined,
     };
   }
@@ -64,6 +78,7 @@ export function createSqsBackend(
       emulator: backend instanceof SqsEmulator ? backend : undefined,
       clock: options.clock ?? (backend instanceof SqsEmulator ? backend.clock : clock),
       createByDefault: backend instanceof SqsEmulator,
+      receiveAbortGraceMs: backend instanceof SqsEmulator ? 0 : NETWORK_RECEIVE_ABORT_GRACE_MS,
       dispose: () => undefined,
     };
   }

@@ -34,6 +34,8 @@ export interface SqsConsumerConfig {
   readonly pollIntervalMs: number;
   readonly unhandledMessages: SqsUnhandledMessagePolicy;
   readonly shutdownTimeoutMs: number;
+  /** See `SqsBackend.receiveAbortGraceMs`: 0 aborts open receives at once on stop. */
+  readonly receiveAbortGraceMs: number;
   /** Random source for backend retry jitter (tests pin it). */
   readonly random?: () => number;
 }

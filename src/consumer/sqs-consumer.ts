@@ -55,7 +55,7 @@ export class SqsConsumer implements MessageOwner {
   private state: ConsumerState = 'stopped';
   private readonly slots: Semaphore;
   private readonly held = new Set<ReceivedMessage>();
-  private readonly receives = new Map<AbortController, Promise<void>>();
+  private readonly receives = new Map<AbortController, OpenReceive>();
   private readonly groups = new FifoGroups();
   private readonly router: MessageRouter;
   private readonly deletes: AckBatcher;
@@ -211,17 +211,39 @@ export class SqsConsumer implements MessageOwner {
     } catch (error) {
       request = Promise.reject(error);
     }
-    const done = request
+    this.receives.set(controller, { startedAt: performance.now() });
+    request
       .then(
         (out) => this.received(controller, reserved, out.Messages ?? []),
         (error) => this.receiveFailed(controller, reserved, error),
       )
       .catch(this.onInternalError);
-    this.receives.set(controller, done);
+  }
+
+  private receiveEnded(controller: AbortController): void {
+    const open = this.receives.get(controller);
+    if (open?.abortTimer !== undefined) clearTimeout(open.abortTimer);
+    this.receives.delete(controller);
+  }
+
+  /**
+   * Aborts the open receives for a stop. One open longer than the grace is waiting in a long poll
+   * (the queue had nothing for it) and ends now; a younger one is probably returning messages,
+   * which an abort over the network could strand in flight, so it gets the rest of the grace and
+   * what it brings goes back (see `received`). Real time, not the clock: it measures a network.
+   */
+  private abortReceives(): void {
+    const grace = this.config.receiveAbortGraceMs;
+    const now = performance.now();
+    for (const [controller, open] of this.receives) {
+      const left = open.startedAt + grace - now;
+      if (left <= 0) controller.abort();
+      else open.abortTimer ??= setTimeout(() => controller.abort(), left);
+    }
   }
 
   private received(controller: AbortController, reserved: number, messages: Message[]): void {
-    this.receives.delete(controller);
+    this.receiveEnded(controller);
     this.backendFailures = 0;
     if (messages.length < reserved) this.slots.release(reserved - messages.length);
     else if (messages.length > reserved) this.slots.forceAcquire(messages.length - reserved);
@@ -250,7 +272,7 @@ export class SqsConsumer implements MessageOwner {
   }
 
   private receiveFailed(controller: AbortController, reserved: number, error: unknown): void {
-    this.receives.delete(controller);
+    this.receiveEnded(controller);
     this.slots.release(reserved);
     if (this.state !== 'running' || isAbortError(error)) {
       this.notifyIfIdle();
@@ -625,7 +647,7 @@ export class SqsConsumer implements MessageOwner {
       clock.clearTimer(this.pauseTimer);
       this.pauseTimer = undefined;
     }
-    for (const controller of this.receives.keys()) controller.abort();
+    this.abortReceives();
     for (const waiting of this.groups.takeAllWaiting()) this.settleReleased(waiting);
     if (!this.isIdle() && !(await this.waitForIdle(shutdownTimeoutMs))) {
       logger?.warn(SHUTDOWN_TIMED_OUT(this.queue, this.runningMessages, shutdownTimeoutMs));
@@ -671,6 +693,14 @@ export class SqsConsumer implements MessageOwner {
     this.config.logger?.error(INTERNAL_ERROR(this.queue, reasonOf(error)), (error as Error)?.stack);
     this.emit('error', () => ({ queue: this.queue, operation: 'internal', error }));
   }
+}
+
+/** A ReceiveMessage request on its way. */
+interface OpenReceive {
+  /** When it was sent (`performance.now()`). */
+  readonly startedAt: number;
+  /** Set at a stop while the receive is within its abort grace. */
+  abortTimer?: ReturnType<typeof setTimeout>;
 }
 
 function failedOf(value: unknown): ReadonlyArray<SqsMessage<unknown> | string> {

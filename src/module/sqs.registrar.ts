@@ -145,6 +145,7 @@ export class SqsRegistrar
       pollIntervalMs: plan.pollIntervalMs,
       unhandledMessages: plan.unhandledMessages,
       shutdownTimeoutMs: runtime.shutdownTimeoutMs,
+      receiveAbortGraceMs: runtime.backend.receiveAbortGraceMs,
     });
   }
 }
