@@ -48,8 +48,10 @@ export class SqsExplorer {
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         const handlers = this.metadata.getHandlers(prototype[methodName]);
         if (!handlers) continue;
-        for (const { queue, options } of handlers) {
-          const key = `${instanceId}\u0000${methodName}\u0000${queue}`;
+        for (const [index, { queue, options }] of handlers.entries()) {
+          // One object under several tokens is seen once per token: count its handlers once.
+          // Stacked decorators on one method are distinct handlers, so the index is in the key.
+          const key = `${instanceId}\u0000${methodName}\u0000${index}`;
           if (seen.has(key)) continue;
           seen.add(key);
           found.push({

@@ -28,6 +28,13 @@ class TwoCatchAlls {
 }
 
 @Injectable()
+class StackedCatchAlls {
+  @SqsHandler('orders')
+  @SqsHandler('orders')
+  async onOrder(): Promise<void> {}
+}
+
+@Injectable()
 class SameType {
   @SqsHandler('orders', { messageType: ['created', 'paid'] })
   async onCreated(): Promise<void> {}
@@ -109,6 +116,14 @@ describe('boot errors', () => {
     expect(error.message).toBe(
       "Handlers TwoCatchAlls.first and TwoCatchAlls.second on queue 'orders' cannot be told apart: " +
         "neither declares a messageType. Give each a distinct 'messageType' (at most one may have none, as the catch-all).",
+    );
+  });
+
+  it('rejects two undistinguished decorators stacked on one method, instead of dropping one', async () => {
+    const error = await bootError({ orders: {} }, [StackedCatchAlls]);
+    expect(error).toBeInstanceOf(AmbiguousHandlersError);
+    expect(error.message).toContain(
+      "Handlers StackedCatchAlls.onOrder and StackedCatchAlls.onOrder on queue 'orders' cannot be told apart",
     );
   });
 

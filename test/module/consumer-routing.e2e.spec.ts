@@ -42,11 +42,22 @@ class WithCatchAll {
   }
 }
 
+@Injectable()
+class StackedTypes {
+  readonly log: string[] = [];
+
+  @SqsHandler('events', { messageType: 'created' })
+  @SqsHandler('events', { messageType: 'paid' })
+  async onEither(message: SqsMessage<{ id: number }>): Promise<void> {
+    this.log.push(`${message.attributes.kind as string}:${message.body.id}`);
+  }
+}
+
 describe('routing by message type', () => {
   let t: TestApp;
 
   async function start(
-    provider: typeof OrderEvents | typeof WithCatchAll,
+    provider: typeof OrderEvents | typeof WithCatchAll | typeof StackedTypes,
     unhandledMessages?: SqsUnhandledMessagePolicy,
   ) {
     t = await createTestApp(
@@ -82,6 +93,15 @@ describe('routing by message type', () => {
     await send('paid', 3);
     await until(t.clock, () => handler.log.length === 3, 'three messages');
     expect(handler.log.sort()).toEqual(['created:1', 'paid:3', 'refunded:2']);
+  });
+
+  it('routes the types of decorators stacked on one method to that method', async () => {
+    await start(StackedTypes);
+    const handler = t.app.get(StackedTypes);
+    await send('created', 1);
+    await send('paid', 2);
+    await until(t.clock, () => handler.log.length === 2, 'two messages');
+    expect(handler.log.sort()).toEqual(['created:1', 'paid:2']);
   });
 
   it('routes with the type the producer sets', async () => {
