@@ -86,6 +86,10 @@ export const TOO_MANY_ATTRIBUTES = (queue: string, count: number) =>
 export const EMPTY_BODY = (queue: string) =>
   `Message for queue ${q(queue)} encodes to an empty body; SQS needs at least one character.`;
 
+export const FIFO_GROUP_HELD_BACK = (queue: string, groupId: string) =>
+  `Not sent: an earlier message of group ${q(groupId)} in this batch failed to send to FIFO queue ` +
+  `${q(queue)}, and sending this one would put it ahead. Send the failed message and this one again, in order.`;
+
 export const BATCH_SEND_FAILED = (queue: string, failed: number, total: number) =>
   `sendBatch to queue ${q(queue)}: ${failed} of ${total} messages failed; every entry's outcome is in 'results'.`;
 

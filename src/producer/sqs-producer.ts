@@ -1,5 +1,6 @@
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { SqsBatchSendError } from '../errors/sqs-batch-send.error';
+import { FIFO_GROUP_HELD_BACK } from '../errors/sqs.messages';
 import type {
   SqsInstrumentation,
   SqsSendObservation,
@@ -70,7 +71,8 @@ export class SqsProducer<T = unknown> {
   /**
    * Sends many messages: splits them into SendMessageBatch requests of at most 10 entries and
    * 1 MiB, sends those concurrently (one after another on a FIFO queue, to keep group order),
-   * and resolves with one result per body, in input order.
+   * and resolves with one result per body, in input order. On a FIFO queue, the messages of a
+   * group that follow one that failed are not sent (they fail too), so a retry keeps the order.
    * If any entry fails (invalid, rejected by SQS, or its request failed), it rejects with an
    * `SqsBatchSendError` whose `results` still hold every entry's outcome — successes included.
    *
@@ -103,55 +105,84 @@ export class SqsProducer<T = unknown> {
       }
     }
     const chunks = splitIntoBatches(sizes, valid);
-    // FIFO: SQS keeps a group's messages in the order they arrive, so chunks holding one group
-    // must not overtake each other; they go one after another.
+    // FIFO: SQS keeps a group's messages in the order they arrive, so chunks go one after another,
+    // and once a message of a group failed to send, the group's later messages are held back:
+    // sent now, they would overtake it, and a retry of the failed one would land behind them.
     const concurrency = target.fifo ? 1 : BATCH_REQUEST_CONCURRENCY;
-    await runConcurrently(chunks, concurrency, async (chunk) => {
-      const entries: SendMessageBatchRequestEntry[] = chunk.map((i) => ({
-        Id: String(i),
-        ...(prepared[i] as OutgoingMessage).entry,
-      }));
-      try {
-        const input = { QueueUrl: target.url, Entries: entries };
-        const out = await (observation
-          ? observation.run(() => this.port.sendMessageBatch(input))
-          : this.port.sendMessageBatch(input));
-        for (const ok of out.Successful ?? []) {
-          const index = Number(ok.Id);
-          results[index] =
-            ok.SequenceNumber !== undefined
-              ? { index, ok: true, id: ok.MessageId as string, sequenceNumber: ok.SequenceNumber }
-              : { index, ok: true, id: ok.MessageId as string };
+    const failedGroups = new Set<string>();
+    const groupOf = (i: number) => (prepared[i] as OutgoingMessage).entry.MessageGroupId;
+    await runConcurrently(chunks, concurrency, async (whole) => {
+      let chunk = whole;
+      if (target.fifo && failedGroups.size > 0) {
+        chunk = [];
+        for (const i of whole) {
+          const group = groupOf(i);
+          if (group === undefined || !failedGroups.has(group)) chunk.push(i);
+          else results[i] = heldBack(i, this.queueName, group);
         }
-        for (const failed of out.Failed ?? []) {
-          const index = Number(failed.Id);
-          results[index] = {
-            index,
-            ok: false,
-            error: new Error(failed.Message ?? failed.Code ?? 'SendMessageBatch entry failed'),
-            code: failed.Code,
-            senderFault: failed.SenderFault ?? false,
-          };
-        }
-        for (const i of chunk) {
-          // An entry SQS answered for neither way is not known to be sent.
-          results[i] ??= {
-            index: i,
-            ok: false,
-            error: new Error('SendMessageBatch returned no result for this entry'),
-            senderFault: false,
-          };
-        }
-      } catch (error) {
-        const e = asError(error);
-        const code = (error as { Code?: string; name?: string }).Code;
-        const senderFault = (error as { $fault?: string }).$fault === 'client';
-        for (const i of chunk) results[i] = { index: i, ok: false, error: e, code, senderFault };
+        if (chunk.length === 0) return;
+      }
+      await this.sendChunk(target, chunk, prepared, results, observation);
+      if (!target.fifo) return;
+      for (const i of chunk) {
+        const group = groupOf(i);
+        if (!results[i].ok && group !== undefined) failedGroups.add(group);
       }
     });
     if (observation) reportBatch(observation, results);
     if (results.some((r) => !r.ok)) throw new SqsBatchSendError(this.queueName, results);
     return results;
+  }
+
+  /** Sends one SendMessageBatch request and books each entry's outcome in `results`. */
+  private async sendChunk(
+    target: ProducerTarget,
+    chunk: readonly number[],
+    prepared: readonly (OutgoingMessage | undefined)[],
+    results: SqsBatchEntryResult[],
+    observation: SqsSendObservation | undefined,
+  ): Promise<void> {
+    const entries: SendMessageBatchRequestEntry[] = chunk.map((i) => ({
+      Id: String(i),
+      ...(prepared[i] as OutgoingMessage).entry,
+    }));
+    try {
+      const input = { QueueUrl: target.url, Entries: entries };
+      const out = await (observation
+        ? observation.run(() => this.port.sendMessageBatch(input))
+        : this.port.sendMessageBatch(input));
+      for (const ok of out.Successful ?? []) {
+        const index = Number(ok.Id);
+        results[index] =
+          ok.SequenceNumber !== undefined
+            ? { index, ok: true, id: ok.MessageId as string, sequenceNumber: ok.SequenceNumber }
+            : { index, ok: true, id: ok.MessageId as string };
+      }
+      for (const failed of out.Failed ?? []) {
+        const index = Number(failed.Id);
+        results[index] = {
+          index,
+          ok: false,
+          error: new Error(failed.Message ?? failed.Code ?? 'SendMessageBatch entry failed'),
+          code: failed.Code,
+          senderFault: failed.SenderFault ?? false,
+        };
+      }
+      for (const i of chunk) {
+        // An entry SQS answered for neither way is not known to be sent.
+        results[i] ??= {
+          index: i,
+          ok: false,
+          error: new Error('SendMessageBatch returned no result for this entry'),
+          senderFault: false,
+        };
+      }
+    } catch (error) {
+      const e = asError(error);
+      const code = (error as { Code?: string; name?: string }).Code;
+      const senderFault = (error as { $fault?: string }).$fault === 'client';
+      for (const i of chunk) results[i] = { index: i, ok: false, error: e, code, senderFault };
+    }
   }
 
   private resolved(): ProducerTarget {
@@ -190,6 +221,16 @@ function reportBatch(observation: SqsSendObservation, results: readonly SqsBatch
     else observation.failed(index, result.error);
   });
   observation.end();
+}
+
+/** The result of a FIFO entry not sent because an earlier one of its group failed. */
+function heldBack(index: number, queue: string, groupId: string): SqsBatchEntryResult {
+  return {
+    index,
+    ok: false,
+    error: new Error(FIFO_GROUP_HELD_BACK(queue, groupId)),
+    senderFault: false,
+  };
 }
 
 function asError(e: unknown): Error {

@@ -170,6 +170,32 @@ describe('producers', () => {
       expect(amounts).toEqual(bodies.map((b) => b.amount));
     });
 
+    it('holds back the later messages of a FIFO group whose earlier message failed', async () => {
+      const sendBatch = t.emulator.sendMessageBatch;
+      let calls = 0;
+      (sendBatch as jest.Mock).mockImplementation(async (input: SendMessageBatchRequest) => {
+        if (++calls === 1) throw Object.assign(new Error('Rate exceeded'), { $fault: 'client' });
+        return SqsEmulator.prototype.sendMessageBatch.call(t.emulator, input);
+      });
+      // The first request (group a only) fails; later requests mix groups a and b.
+      const bodies = Array.from({ length: 24 }, (_, amount) => ({
+        accountId: amount < 10 || amount % 2 === 0 ? 'a' : 'b',
+        amount,
+      }));
+      const error = (await p.payments
+        .sendBatch(bodies)
+        .catch((e: Error) => e)) as SqsBatchSendError;
+      const sent = t.emulator.peekMessages('payments.fifo').map((m) => JSON.parse(m.body).amount);
+      expect(sent).toEqual([11, 13, 15, 17, 19, 21, 23]);
+      expect(error.succeeded.map((r) => r.index)).toEqual(sent);
+      const heldBack = error.failed.filter((r) => r.index >= 10);
+      expect(heldBack.map((r) => r.index)).toEqual([10, 12, 14, 16, 18, 20, 22]);
+      expect(heldBack[0].error.message).toBe(
+        "Not sent: an earlier message of group 'a' in this batch failed to send to FIFO queue " +
+          "'payments', and sending this one would put it ahead. Send the failed message and this one again, in order.",
+      );
+    });
+
     it('splits 25 messages into requests of 10, 10 and 5', async () => {
       await p.orders.sendBatch(Array.from({ length: 25 }, (_, id) => ({ id })));
       expect(batchRequests.map((r) => r.Entries?.length).sort()).toEqual([10, 10, 5]);
