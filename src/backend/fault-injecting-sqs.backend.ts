@@ -424,10 +424,14 @@ export class FaultInjectingSqsBackend implements SqsPort {
         this.clock.clearTimer(timer);
         reject(abortError());
       };
-      const timer = this.clock.setTimer(() => {
-        signal?.removeEventListener('abort', onAbort);
-        reject(timeoutError(this.timeoutMs));
-      }, this.timeoutMs);
+      const timer = this.clock.setTimer(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(timeoutError(this.timeoutMs));
+        },
+        this.timeoutMs,
+        { keepAlive: true },
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

@@ -147,10 +147,15 @@ export class AckBatcher {
     const delay = this.options.retryDelayMs(this.failures);
     this.options.onRequestFailed(error, retry, delay);
     if (!this.pause) {
-      this.pause = this.options.clock.setTimer(() => {
-        this.pause = undefined;
-        this.flush();
-      }, delay);
+      // Deletes and visibility changes still owed must go out before the process may end.
+      this.pause = this.options.clock.setTimer(
+        () => {
+          this.pause = undefined;
+          this.flush();
+        },
+        delay,
+        { keepAlive: true },
+      );
     }
   }
 

@@ -290,10 +290,15 @@ export class SqsConsumer implements MessageOwner {
 
   private pause(ms: number): void {
     if (this.pauseTimer !== undefined) return;
-    this.pauseTimer = this.config.clock.setTimer(() => {
-      this.pauseTimer = undefined;
-      this.pump();
-    }, ms);
+    // A running consumer's next poll keeps a worker process alive, as an open receive would.
+    this.pauseTimer = this.config.clock.setTimer(
+      () => {
+        this.pauseTimer = undefined;
+        this.pump();
+      },
+      ms,
+      { keepAlive: true },
+    );
   }
 
   // ---- dispatch ---------------------------------------------------------------------------------

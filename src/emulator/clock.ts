@@ -3,6 +3,15 @@ export interface ClockTimer {
   readonly dueAt: number;
 }
 
+/** How a timer behaves beyond its due time. */
+export interface ClockTimerOptions {
+  /**
+   * Keep the process alive until it fires, as pending I/O does: for a timer somebody awaits
+   * (a long poll's end, a consumer's next poll). Others never hold a process open.
+   */
+  readonly keepAlive?: boolean;
+}
+
 /**
  * The emulator's source of time. Every time-based rule (visibility, delay, retention, dedup
  * window, long-poll timeout, move-task rate) reads `now()` and schedules through `setTimer`, so a
@@ -12,7 +21,7 @@ export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
   /** Calls `callback` once, `ms` milliseconds from now (by this clock). */
-  setTimer(callback: () => void, ms: number): ClockTimer;
+  setTimer(callback: () => void, ms: number, options?: ClockTimerOptions): ClockTimer;
   clearTimer(timer: ClockTimer): void;
 }
 
@@ -20,15 +29,18 @@ interface SystemTimer extends ClockTimer {
   handle: ReturnType<typeof setTimeout>;
 }
 
-/** Wall-clock time and Node timers. Timers are unref'd so they never keep a process alive. */
+/**
+ * Wall-clock time and Node timers. Timers are unref'd, so housekeeping never keeps a process
+ * alive, except those set with `keepAlive`.
+ */
 export class SystemClock implements Clock {
   now(): number {
     return Date.now();
   }
 
-  setTimer(callback: () => void, ms: number): ClockTimer {
+  setTimer(callback: () => void, ms: number, options?: ClockTimerOptions): ClockTimer {
     const handle = setTimeout(callback, Math.max(0, ms));
-    handle.unref?.();
+    if (!options?.keepAlive) handle.unref?.();
     const timer: SystemTimer = { dueAt: Date.now() + ms, handle };
     return timer;
   }

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ManualClock, SystemClock } from '../../src/emulator';
 
 describe('ManualClock', () => {
@@ -53,4 +56,34 @@ describe('SystemClock', () => {
     await new Promise<void>((resolve) => clock.setTimer(resolve, 5));
     expect(clock.now()).toBeGreaterThan(0);
   });
+
+  it('lets housekeeping timers not hold the process open, but keeps it alive for keepAlive ones', () => {
+    const clock = new SystemClock();
+    const background = clock.setTimer(() => undefined, 60_000);
+    const awaited = clock.setTimer(() => undefined, 60_000, { keepAlive: true });
+    const refs = [background, awaited].map((t) =>
+      (t as unknown as { handle: NodeJS.Timeout }).handle.hasRef(),
+    );
+    clock.clearTimer(background);
+    clock.clearTimer(awaited);
+    expect(refs).toEqual([false, true]);
+  });
+
+  it('keeps a standalone script alive while its long poll waits, so the receive returns', async () => {
+    const script = `
+      const { SqsEmulator } = require('./src/emulator');
+      (async () => {
+        const sqs = new SqsEmulator();
+        const { QueueUrl } = await sqs.createQueue({ QueueName: 'idle' });
+        const out = await sqs.receiveMessage({ QueueUrl, WaitTimeSeconds: 1 });
+        process.stdout.write('returned ' + (out.Messages ?? []).length);
+      })();
+    `;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-e', script],
+      { cwd: join(__dirname, '..', '..'), timeout: 20_000 },
+    );
+    expect(stdout).toBe('returned 0');
+  }, 30_000);
 });

@@ -334,7 +334,10 @@ export abstract class SqsQueue {
     if (signal?.aborted) return Promise.reject(abortError());
     return new Promise<Delivery[]>((resolve, reject) => {
       const waiter: Waiter = { request, resolve, timer: undefined, detach: undefined };
-      waiter.timer = this.host.clock.setTimer(() => this.finishWaiter(waiter, []), waitMs);
+      // Somebody awaits this receive: like a socket, it keeps the process alive until it ends.
+      waiter.timer = this.host.clock.setTimer(() => this.finishWaiter(waiter, []), waitMs, {
+        keepAlive: true,
+      });
       if (signal) {
         const onAbort = () => {
           this.dropWaiter(waiter);
