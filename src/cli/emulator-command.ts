@@ -174,7 +174,9 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions): Promi
   });
   process.stdout.write(
     `SQS emulator listening on ${server.url} (region ${options.region}, account ${options.accountId})\n` +
-      `  try: aws --endpoint-url ${server.url} sqs list-queues\n` +
+      // Complete enough to run on a machine with no AWS configuration at all.
+      `  try: aws --endpoint-url ${server.url} --region ${options.region}` +
+      `${options.credentials ? '' : ' --no-sign-request'} sqs list-queues\n` +
       (server.dashboardUrl ? `  dashboard: ${server.dashboardUrl}\n` : '') +
       (options.credentials
         ? `  signatures checked (SigV4) for access key(s) ${options.credentials.map((c) => c.accessKeyId).join(', ')}\n`

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { parseEmulatorArgs, UsageError } from '../../../src/cli/emulator-command';
 import { sdkClientFor } from '../sdk-port';
+import { requireClient, runProcess } from '../support/run-process';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -74,20 +75,39 @@ function configFile(text: string): string {
 
 describe('nestjs-sqs-kit emulator (process)', () => {
   it(
-    'prints its endpoint and an aws CLI example, serves list-queues, and exits 0 on SIGTERM',
+    'prints its endpoint and an aws CLI line that works as printed, and exits 0 on SIGTERM',
     async () => {
-      const p = cli('emulator', '--port', '0');
+      const p = cli('emulator', '--port', '0', '--config', configFile('queues:\n  hello: {}\n'));
       const endpoint = await p.started();
       const client = sdkClientFor(endpoint);
       const listed = await client.send(new ListQueuesCommand({}));
       client.destroy();
+      // The printed line works as it is, on a machine with no AWS configuration or credentials.
+      const hint = /try: (aws .*)$/m.exec(p.stdout)?.[1] ?? '';
+      const [, ...args] = hint.split(' ');
+      const ran = await runProcess(requireClient('SQS_QUERY_AWS_CLI', '/usr/bin/aws'), args, {
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_DEFAULT_REGION: '',
+        AWS_REGION: '',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_PAGER: '',
+      });
       p.child.kill('SIGTERM');
       const exit = await p.exited;
       expect({
-        hint: p.stdout.includes(`try: aws --endpoint-url ${endpoint} sqs list-queues`),
+        hint,
         queues: listed.QueueUrls,
+        ran: { code: ran.code, stdout: ran.stdout.includes(`${endpoint}/000000000000/hello`) },
         exit,
-      }).toEqual({ hint: true, queues: undefined, exit: { code: 0, signal: null } });
+      }).toEqual({
+        hint: `aws --endpoint-url ${endpoint} --region us-east-1 --no-sign-request sqs list-queues`,
+        queues: [`${endpoint}/000000000000/hello`],
+        ran: { code: 0, stdout: true },
+        exit: { code: 0, signal: null },
+      });
     },
     SLOW,
   );
