@@ -49,6 +49,9 @@ export interface SqsBatchResult {
   readonly failed?: ReadonlyArray<SqsMessage<unknown> | string>;
 }
 
+/** {@link SqsBatchResult} under the name the design notes use. */
+export type BatchResult = SqsBatchResult;
+
 /** The second argument every handler receives (also `ExecutionContext.switchToRpc().getContext()`). */
 export interface SqsHandlerContext {
   /** Logical queue name. */

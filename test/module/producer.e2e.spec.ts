@@ -36,7 +36,7 @@ describe('producers', () => {
       {
         queues: {
           orders: { attributes: { MaximumMessageSize: '2048' } },
-          payments: { fifo: { groupId: (body) => (body as Payment).accountId } },
+          payments: { fifo: { groupId: (body: Payment) => body.accountId } },
           receipts: { fifo: { contentBasedDeduplication: true } },
           logs: { codec: new RawCodec() },
         },
