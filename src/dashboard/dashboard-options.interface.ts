@@ -15,11 +15,14 @@ export interface SqsDashboardHandlerOptions {
    */
   readonly allowedOrigins?: readonly string[];
   /**
-   * Host names (no port) the dashboard answers to; others get 403. Unset: any. The standalone
-   * emulator sets the loopback names when it listens on loopback, so that a web page cannot
-   * reach it through DNS rebinding.
+   * Host names (no port) the dashboard answers to; others get 403 on every route. Unset: any.
+   * The module and the standalone emulator (when it listens on loopback) set the loopback names
+   * at least (`dashboardAllowedHosts`), so that a web page cannot reach the dashboard
+   * through DNS rebinding.
    */
   readonly allowedHosts?: readonly string[];
+  /** Added to the 403 for a host not allowed: how to allow it where this dashboard runs. */
+  readonly hostNotAllowedHint?: string;
   /** How often open pages get fresh counts. Default 1000 ms. */
   readonly refreshIntervalMs?: number;
   /** Title of the page. Default `SQS dashboard`. */

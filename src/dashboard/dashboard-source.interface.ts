@@ -43,6 +43,20 @@ export interface DashboardConsumers {
 /** Something that moves a queue's throughput: a message sent to it or deleted from it. */
 export type DashboardActivity = 'sent' | 'deleted';
 
+/** Events counted over a span of time rather than seen one by one (an estimate from polls). */
+export interface DashboardActivitySpan {
+  readonly count: number;
+  /** Start of the span (epoch ms); it ends now. */
+  readonly since: number;
+}
+
+/** Hears one event as it happens, or with `span`, a number of them over a span of time. */
+export type DashboardActivityListener = (
+  queueName: string,
+  activity: DashboardActivity,
+  span?: DashboardActivitySpan,
+) => void;
+
 /** Where the dashboard's data comes from. */
 export interface DashboardSource {
   /** Shown in the header: `memory`, `aws`, `emulator`… */
@@ -61,7 +75,13 @@ export interface DashboardSource {
    * Reports activity by physical queue name, for the throughput sparklines. Returns the
    * function that unsubscribes.
    */
-  onActivity(listener: (queueName: string, activity: DashboardActivity) => void): () => void;
+  onActivity(listener: DashboardActivityListener): () => void;
+  /**
+   * How the "sent" (in) side of the sparklines is known: `counted`, every send seen as it
+   * happens (the emulator), or `estimated` from the counts between polls (see the source).
+   * Default `counted`.
+   */
+  readonly arrivals?: 'counted' | 'estimated';
   /** Releases what the source subscribed to. */
   dispose?(): void;
 }

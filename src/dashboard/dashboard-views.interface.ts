@@ -12,7 +12,9 @@ export interface DashboardQueueCounts {
 
 /** Messages a second over the last minute, oldest first (one entry per second). */
 export interface DashboardThroughput {
+  /** Messages in: sent to the queue (or dead-lettered into it). See `DashboardState.arrivals`. */
   readonly sent: readonly number[];
+  /** Messages out: deleted (on `aws`: processed by this application's consumers). */
   readonly deleted: readonly number[];
 }
 
@@ -59,17 +61,44 @@ export interface DashboardConsumerError {
   readonly at: number;
 }
 
+/**
+ * One handler (`@SqsHandler` method) of a consumer. It runs when its queue's consumer runs (the
+ * consumer's `state`). In-flight messages are counted per queue only: the consumer does not
+ * report which handler holds them.
+ */
+export interface DashboardHandlerView {
+  /** `ClassName.methodName`. */
+  readonly handler: string;
+  /** Messages it handled successfully (each message of a batch counts). */
+  readonly processed: number;
+  /** Its failed attempts (each message of a failed batch counts). */
+  readonly failed: number;
+  /** Its last failure. */
+  readonly lastError?: DashboardConsumerError;
+}
+
 /** One consumer (all the handlers of one queue). */
 export interface DashboardConsumerView {
   /** Queue id (logical name). */
   readonly queue: string;
   readonly state: 'stopped' | 'running' | 'stopping';
+  /** Names of its handlers (`ClassName.methodName`). */
   readonly handlers: readonly string[];
+  /** The same handlers with their own counts. */
+  readonly handlerStats: readonly DashboardHandlerView[];
   readonly concurrency: number;
+  /** Messages received and not yet settled (running or waiting for a slot or their group). */
   readonly inFlight: number;
+  /** Messages inside handlers now. */
   readonly running: number;
+  /** Messages handled successfully since boot, by every handler. */
   readonly processed: number;
+  /**
+   * Failed attempts since boot: the handlers' plus messages no handler took (an unknown message
+   * type, under the `fail` policy).
+   */
   readonly failed: number;
+  /** The last failure of the queue: a handler's, or a backend call's. */
   readonly lastError?: DashboardConsumerError;
 }
 
@@ -88,6 +117,12 @@ export interface DashboardState {
   readonly queues: readonly DashboardQueueView[];
   /** Null where there are no consumers to control (the standalone emulator). */
   readonly consumers: readonly DashboardConsumerView[] | null;
+  /**
+   * How the sparklines' "in" is known: `counted` (every send, on the emulator) or `estimated`
+   * (elsewhere: from the growth of the queue's counts between polls plus what this application
+   * processed meanwhile; a lower bound, as other consumers hide arrivals).
+   */
+  readonly arrivals: 'counted' | 'estimated';
   readonly generatedAt: number;
 }
 

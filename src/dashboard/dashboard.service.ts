@@ -41,7 +41,11 @@ export class DashboardService {
     now: () => number = Date.now,
   ) {
     this.meter = new ThroughputMeter(now);
-    this.stopActivity = source.onActivity((queue, activity) => this.meter.record(queue, activity));
+    this.stopActivity = source.onActivity((queue, activity, span) =>
+      span
+        ? this.meter.recordSpread(queue, activity, span.count, span.since)
+        : this.meter.record(queue, activity),
+    );
   }
 
   async state(): Promise<DashboardState> {
@@ -79,6 +83,7 @@ export class DashboardService {
       peek: lookup.peeker ? { available: true } : { available: false, reason: lookup.reason },
       queues,
       consumers: this.source.consumers?.status() ?? null,
+      arrivals: this.source.arrivals ?? 'counted',
       generatedAt: Date.now(),
     };
   }

@@ -12,7 +12,8 @@ import {
   readJsonBody,
   requiredString,
 } from './http/read-json-body';
-import { isAllowedHost, isJsonRequest, isSameOrigin } from './http/same-origin';
+import { isAllowedHost, LOOPBACK_HOST_NAMES } from './http/allowed-hosts';
+import { isJsonRequest, isSameOrigin } from './http/same-origin';
 import { PAGE_CSP, send, sendError, sendJson } from './http/respond';
 import { renderDashboardPage } from './ui/dashboard-page';
 import { DASHBOARD_SCRIPT } from './ui/dashboard-script';
@@ -49,6 +50,7 @@ export class SqsDashboard {
   private readonly actions: ReadonlyMap<string, Action>;
   private readonly allowedOrigins: readonly string[];
   private readonly allowedHosts: readonly string[] | undefined;
+  private readonly hostHint: string | undefined;
   private readonly logger: DashboardLogger | undefined;
 
   constructor(source: DashboardSource, options: SqsDashboardHandlerOptions) {
@@ -56,6 +58,7 @@ export class SqsDashboard {
     this.readOnly = options.readOnly ?? false;
     this.allowedOrigins = options.allowedOrigins ?? [];
     this.allowedHosts = options.allowedHosts?.map((h) => h.toLowerCase());
+    this.hostHint = options.hostNotAllowedHint;
     this.logger = options.logger;
     this.service = new DashboardService(source, this.readOnly);
     this.stream = new DashboardEventStream(
@@ -138,6 +141,15 @@ export class SqsDashboard {
     }
   }
 
+  /**
+   * Whether the request's Host is one the dashboard answers to (`allowedHosts`). `handle` checks
+   * it first; a framework that runs other checks before (a guard) asks here so that a request for
+   * another host is refused before anything else looks at it.
+   */
+  allowsHost(req: IncomingMessage): boolean {
+    return this.allowedHosts === undefined || isAllowedHost(req, this.allowedHosts);
+  }
+
   /** Ends the open event streams (so the HTTP server can close) and unsubscribes. */
   close(): void {
     this.stream.close();
@@ -145,11 +157,11 @@ export class SqsDashboard {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, parsedBody: unknown) {
-    if (this.allowedHosts && !isAllowedHost(req, this.allowedHosts)) {
+    if (!this.allowsHost(req)) {
       throw new DashboardError(
         403,
         'HostNotAllowed',
-        'The dashboard does not answer to this host.',
+        hostNotAllowed(req.headers.host, this.hostHint),
       );
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -221,6 +233,20 @@ export class SqsDashboard {
 }
 
 const ok = () => ({ ok: true });
+
+/**
+ * The 403 for a Host not allowed: which name was refused, and why. Configured names are not
+ * listed: a rebound page can read this answer.
+ */
+function hostNotAllowed(host: string | undefined, hint: string | undefined): string {
+  const name = (host ?? '').slice(0, 200);
+  return (
+    `The SQS dashboard does not answer to the host ${JSON.stringify(name)}: only to loopback ` +
+    `names (${LOOPBACK_HOST_NAMES.join(', ')}) and the names it is configured with, so that ` +
+    `another web site cannot reach it by pointing its own name at this server (DNS rebinding).` +
+    (hint ? ` ${hint}` : '')
+  );
+}
 
 /** Attributes from the send form: name → string, or name → { type, value }. */
 function attributesOf(value: unknown): Record<string, string | { type: string; value: string }> {

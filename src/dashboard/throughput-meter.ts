@@ -38,6 +38,46 @@ export class ThroughputMeter {
   constructor(private readonly now: () => number = Date.now) {}
 
   record(queueName: string, activity: DashboardActivity): void {
+    const series = this.current(queueName);
+    // An event stamped in a past second (a clock step back) counts in the current one.
+    series[activity][series.second % THROUGHPUT_WINDOW_SECONDS]++;
+  }
+
+  /**
+   * Records `count` events known only to have happened between `sinceMs` and now (an estimate
+   * from two polls), shared out over the seconds of that span in proportion to how much of each
+   * second it covers, in whole events. Shares of seconds older than the window are dropped.
+   */
+  recordSpread(
+    queueName: string,
+    activity: DashboardActivity,
+    count: number,
+    sinceMs: number,
+  ): void {
+    if (!(count > 0)) return;
+    const series = this.current(queueName);
+    const slots = series[activity];
+    const end = Math.max(this.now(), series.second * 1000);
+    const start = Math.min(sinceMs, end);
+    const span = end - start;
+    if (span === 0) {
+      slots[series.second % THROUGHPUT_WINDOW_SECONDS] += count;
+      return;
+    }
+    // Seconds before the window get their share of the running total, but no slot.
+    const first = Math.max(Math.floor(start / 1000), series.second - THROUGHPUT_WINDOW_SECONDS + 1);
+    let given = Math.max(0, Math.round((count * (first * 1000 - start)) / span));
+    for (let second = first; second <= series.second; second++) {
+      const covered = Math.min(end, (second + 1) * 1000) - start;
+      // Rounding the running total (not each share) keeps the shares summing to `count`.
+      const total = Math.round((count * covered) / span);
+      slots[second % THROUGHPUT_WINDOW_SECONDS] += total - given;
+      given = total;
+    }
+  }
+
+  /** The queue's series, moved on to the current second. */
+  private current(queueName: string): QueueSeries {
     const second = Math.floor(this.now() / 1000);
     let series = this.queues.get(queueName);
     if (!series) {
@@ -46,8 +86,7 @@ export class ThroughputMeter {
       this.queues.set(queueName, series);
     }
     series.advanceTo(second);
-    // An event stamped in a past second (a clock step back) counts in the current one.
-    series[activity][series.second % THROUGHPUT_WINDOW_SECONDS]++;
+    return series;
   }
 
   /** The last minute of a queue, oldest second first, ending with the current second. */

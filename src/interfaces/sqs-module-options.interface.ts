@@ -52,6 +52,18 @@ export interface SqsDashboardOptions {
    * `['https://admin.example.com']` behind a proxy that rewrites the Host header.
    */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * Host names the dashboard answers to (the Host header, any port); every route (page, API,
+   * event stream) answers 403 to other names. This is what keeps a web page on another site out
+   * when it points its own name at your machine (DNS rebinding): the browser then sends that
+   * name as the Host, and the same-origin check alone would pass.
+   *
+   * Default: loopback names only (`localhost` and `*.localhost`, `127.0.0.1`, `[::1]`). A list
+   * adds to them, e.g. `['admin.example.com', '10.0.0.5']` (names or IP addresses, no scheme or
+   * port). `'*'` turns the check off: for a deployment where a `guard` or an authenticating
+   * proxy decides who gets in.
+   */
+  readonly allowedHosts?: readonly string[] | '*';
   /** How often open pages get fresh counts. Default 1000 ms (GetQueueAttributes calls on `aws`). */
   readonly refreshIntervalMs?: number;
   /** Title of the page. Default `SQS dashboard`. */

@@ -11,6 +11,8 @@ import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { SqsEvents } from '../consumer/sqs-events';
 import { normalizeDashboardPath } from '../dashboard/dashboard-path';
+import { dashboardAllowedHosts } from '../dashboard/http/allowed-hosts';
+import { DASHBOARD_JSON_TYPE } from '../dashboard/http/same-origin';
 import { SqsDashboard } from '../dashboard/sqs-dashboard';
 import { endpointUrl } from '../dashboard/sources/endpoint-url';
 import { ModuleDashboardSource } from '../dashboard/sources/module-dashboard.source';
@@ -26,6 +28,10 @@ import { SqsRuntime } from './sqs-runtime';
 
 /** Default `dashboard.path`. */
 export const DEFAULT_DASHBOARD_PATH = '/sqs';
+
+const HOST_HINT =
+  "To open it under another name, list the name in SqsModule's dashboard.allowedHosts (or set " +
+  "allowedHosts: '*' where a guard or an authenticating proxy decides who gets in).";
 
 const NO_HTTP_SERVER =
   'The SQS dashboard is enabled but this application has no HTTP server (it is an application context); it is not mounted.';
@@ -67,8 +73,10 @@ export class SqsDashboardMounter implements OnModuleInit, OnModuleDestroy {
     const options = this.runtime.options.dashboard;
     if (options?.enabled !== true) return;
     let path: string;
+    let allowedHosts: readonly string[] | undefined;
     try {
       path = normalizeDashboardPath(options.path ?? DEFAULT_DASHBOARD_PATH);
+      allowedHosts = dashboardAllowedHosts(options.allowedHosts);
     } catch (e) {
       throw new InvalidSqsOptionsError(INVALID_MODULE_OPTIONS((e as Error).message));
     }
@@ -93,11 +101,14 @@ export class SqsDashboardMounter implements OnModuleInit, OnModuleDestroy {
       path,
       readOnly: options.readOnly,
       allowedOrigins: options.allowedOrigins,
+      allowedHosts,
+      hostNotAllowedHint: HOST_HINT,
       refreshIntervalMs: options.refreshIntervalMs,
       title: options.title,
       logger: logger ? { error: (message) => logger.error(message) } : undefined,
     });
     this.dashboard = dashboard;
+    leaveDashboardBodiesUnparsed(adapter);
     const handler: RouteHandler = (req, res, next) =>
       void this.serve(dashboard, guard, handler, req, res, next);
     for (const route of dashboard.routes) {
@@ -131,6 +142,9 @@ export class SqsDashboardMounter implements OnModuleInit, OnModuleDestroy {
     const rawRes = res.raw ?? (res as ServerResponse);
     // Fastify: the response is written on the raw object, so Fastify must not send one too.
     res.hijack?.();
+    // A request for a host not allowed (DNS rebinding) is refused before the app's guard sees
+    // it: `handle` answers it with the 403.
+    if (!dashboard.allowsHost(rawReq)) return dashboard.handle(rawReq, rawRes);
     if (guard) {
       let allowed: boolean;
       try {
@@ -187,6 +201,35 @@ function isGuardClass(guard: SqsDashboardGuard): guard is Type<CanActivate> {
     typeof (guard as { prototype?: { canActivate?: unknown } }).prototype?.canActivate ===
       'function'
   );
+}
+
+/** The part of a Fastify instance that registers body parsers. */
+interface FastifyParsers {
+  hasContentTypeParser(type: string): boolean;
+  addContentTypeParser(
+    type: string,
+    parser: (
+      request: unknown,
+      payload: unknown,
+      done: (e: Error | null, body?: unknown) => void,
+    ) => void,
+  ): void;
+}
+
+/**
+ * The page posts {@link DASHBOARD_JSON_TYPE}, which the dashboard reads itself (up to what SQS
+ * accepts). Express's parsers skip a type they do not know; Fastify answers 415 for one unless a
+ * parser is registered, so this registers one that leaves the stream unread. It applies to this
+ * media type only, so the app's own requests are parsed as before.
+ */
+function leaveDashboardBodiesUnparsed(adapter: {
+  getType(): string;
+  getInstance(): unknown;
+}): void {
+  if (adapter.getType() !== 'fastify') return;
+  const fastify = adapter.getInstance() as Partial<FastifyParsers>;
+  if (!fastify.addContentTypeParser || fastify.hasContentTypeParser?.(DASHBOARD_JSON_TYPE)) return;
+  fastify.addContentTypeParser(DASHBOARD_JSON_TYPE, (_request, _payload, done) => done(null));
 }
 
 /** 403, or the status and message of an HttpException a guard threw. */

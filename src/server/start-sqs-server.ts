@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { normalizeDashboardPath } from '../dashboard/dashboard-path';
+import { dashboardAllowedHosts, isLoopbackAddress } from '../dashboard/http/allowed-hosts';
 import { SqsDashboard } from '../dashboard/sqs-dashboard';
 import { EmulatorDashboardSource } from '../dashboard/sources/emulator-dashboard.source';
 import { SqsEmulator } from '../emulator/sqs-emulator';
@@ -141,6 +142,8 @@ function createDashboard(
   return new SqsDashboard(new EmulatorDashboardSource(emulator), {
     path,
     allowedHosts: loopbackHosts(options),
+    hostNotAllowedHint:
+      "Open it at a loopback name, or make this name the emulator's base URL (baseUrl, --base-url).",
     readOnly: typeof options.dashboard === 'object' ? options.dashboard.readOnly : false,
     title: 'SQS emulator',
     logger: options.logger,
@@ -152,13 +155,10 @@ function createDashboard(
  * URL's), so that a web page cannot reach it through DNS rebinding. Elsewhere (0.0.0.0 in a
  * container), any.
  */
-function loopbackHosts(options: SqsServerOptions): string[] | undefined {
-  const host = options.host ?? DEFAULT_SQS_HOST;
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) return undefined;
-  const hosts = ['localhost', '127.0.0.1', '[::1]'];
-  if (options.baseUrl && URL.canParse(options.baseUrl))
-    hosts.push(new URL(options.baseUrl).hostname);
-  return hosts;
+function loopbackHosts(options: SqsServerOptions): readonly string[] | undefined {
+  if (!isLoopbackAddress(options.host ?? DEFAULT_SQS_HOST)) return undefined;
+  const baseUrl = options.baseUrl && URL.canParse(options.baseUrl) ? options.baseUrl : undefined;
+  return dashboardAllowedHosts(baseUrl ? [new URL(baseUrl).hostname] : []);
 }
 
 function pathOf(req: IncomingMessage): string {

@@ -61,7 +61,12 @@ describe('dashboard API in an Express app', () => {
 
     it('says peeking is available on the memory backend', async () => {
       const { body } = await api.get<DashboardState>('/api/state');
-      expect(body).toMatchObject({ backend: 'memory', readOnly: false, peek: { available: true } });
+      expect(body).toMatchObject({
+        backend: 'memory',
+        readOnly: false,
+        peek: { available: true },
+        arrivals: 'counted',
+      });
     });
 
     it('counts messages sent in the current second in the throughput series', async () => {
@@ -289,6 +294,7 @@ describe('dashboard API in an Express app', () => {
           queue: 'orders',
           state: 'stopped',
           handlers: ['OrdersHandler.onOrder'],
+          handlerStats: [{ handler: 'OrdersHandler.onOrder', processed: 0, failed: 0 }],
           concurrency: 10,
           inFlight: 0,
           running: 0,
@@ -321,12 +327,16 @@ describe('dashboard API in an Express app', () => {
       await until(clock, () => emulator.peekMessages('orders-dlq').length === 1, 'the DLQ');
       const consumer = (await api.get<DashboardState>('/api/state')).body.consumers?.[0];
       expect(consumer?.failed).toBe(2);
-      expect(consumer?.lastError).toEqual({
+      const lastError = {
         message: 'payment declined for this order',
         handler: 'OrdersHandler.onOrder',
         messageId: expect.any(String),
         at: expect.any(Number),
-      });
+      };
+      expect(consumer?.lastError).toEqual(lastError);
+      expect(consumer?.handlerStats).toEqual([
+        { handler: 'OrdersHandler.onOrder', processed: 0, failed: 2, lastError },
+      ]);
     });
 
     it('answers 404 for a queue without a consumer', async () => {

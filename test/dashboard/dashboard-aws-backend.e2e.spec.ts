@@ -10,11 +10,24 @@ import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import { startSqsServer } from '../../src/server/start-sqs-server';
 import type { SqsServerHandle } from '../../src/server/sqs-server-options.interface';
-import { type DashboardApp, startDashboardApp } from './support/dashboard-app';
+import { SqsConsumers } from '../../src/module/sqs-consumers.service';
+import { type DashboardApp, OrdersHandler, startDashboardApp } from './support/dashboard-app';
 import { deadLetter } from './support/dead-letter';
 import { DashboardClient } from './support/http-client';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+const throughputOf = (state: DashboardState, id: string) =>
+  state.queues.find((q) => q.id === id)!.throughput;
+
+/** Waits (real time: the app talks to the server over HTTP) until `done` holds. */
+async function eventually(done: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 const queues: SqsModuleOptions['queues'] = {
   orders: { create: true, deadLetter: { queue: 'orders-dlq', maxReceiveCount: 2 } },
   'orders-dlq': { create: true },
@@ -82,6 +95,38 @@ describe('dashboard on the aws backend', () => {
         }),
       ]);
       expect(emulator.peekMessages('audit')[0].receiveCount).toBe(0);
+    });
+
+    it('estimates arrivals from the growth of the counts between two polls', async () => {
+      await api.get('/api/state'); // the baseline
+      for (const body of ['a', 'b', 'c']) {
+        await emulator.sendMessage({ QueueUrl: emulator.queueUrlOf('audit')!, MessageBody: body });
+      }
+
+      const { body } = await api.get<DashboardState>('/api/state');
+
+      expect(body.arrivals).toBe('estimated');
+      expect(sum(throughputOf(body, 'audit').sent)).toBe(3);
+      expect(sum(throughputOf(body, 'orders').sent)).toBe(0);
+    });
+
+    it('counts as arrivals the messages this app processed between two polls', async () => {
+      await api.get('/api/state'); // the baseline
+      await t.app.get(SqsConsumers).start('orders');
+      for (const body of ['{"id":1}', '{"id":2}']) {
+        await emulator.sendMessage({ QueueUrl: emulator.queueUrlOf('orders')!, MessageBody: body });
+      }
+      await eventually(
+        () =>
+          t.app.get(OrdersHandler).handled.length === 2 &&
+          emulator.peekMessages('orders').length === 0,
+      );
+
+      const { body } = await api.get<DashboardState>('/api/state');
+
+      // The queue is as empty as before: all that shows is what the consumer processed.
+      expect(sum(throughputOf(body, 'orders').sent)).toBe(2);
+      expect(sum(throughputOf(body, 'orders').deleted)).toBe(2);
     });
 
     it('deletes one message by receiving until it comes back, releasing the others', async () => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { isAllowedHost, isJsonRequest, isSameOrigin } from '../../src/dashboard/http/same-origin';
+import { isAllowedHost } from '../../src/dashboard/http/allowed-hosts';
+import { isJsonRequest, isSameOrigin } from '../../src/dashboard/http/same-origin';
 
 const request = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 

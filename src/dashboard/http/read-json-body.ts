@@ -5,8 +5,11 @@ import { badRequest, DashboardError } from '../dashboard.error';
 export const MAX_DASHBOARD_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
- * The JSON object a POST carries. Frameworks usually parsed it already (Express's and Fastify's
- * JSON parsers): then `parsed` is it. Otherwise the raw stream is read here.
+ * The JSON object a POST carries. The page sends it as {@link DASHBOARD_JSON_TYPE}, which the
+ * app's body parsers leave alone, so it is read here from the stream, up to
+ * {@link MAX_DASHBOARD_BODY_BYTES} (an app's JSON parser would stop at its own limit: 100 KB in
+ * Express, below what SQS accepts). A body a framework did parse (`application/json` from
+ * another client) is `parsed`: an object, or the text or bytes of a catch-all parser.
  */
 export async function readJsonBody(
   req: IncomingMessage,
@@ -15,7 +18,9 @@ export async function readJsonBody(
   let value: unknown = parsed;
   if (typeof parsed === 'string' || Buffer.isBuffer(parsed)) {
     value = parseJson(parsed.toString());
-  } else if (parsed === undefined) {
+  } else if (!req.readableEnded) {
+    // Not read by anyone yet. (Express 4's parsers set `req.body = {}` even for a body they
+    // skip, so an object here does not mean the body was parsed.)
     value = parseJson(await readStream(req));
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -33,15 +38,21 @@ function parseJson(text: string): unknown {
   }
 }
 
+const tooLarge = () =>
+  new DashboardError(
+    413,
+    'RequestTooLarge',
+    `The request body is larger than ${MAX_DASHBOARD_BODY_BYTES / 1024 / 1024} MiB.`,
+  );
+
 async function readStream(req: IncomingMessage): Promise<string> {
-  if (req.readableEnded) return '';
+  // Refused before reading, so the answer is not lost to a half-read upload.
+  if (Number(req.headers['content-length']) > MAX_DASHBOARD_BODY_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_DASHBOARD_BODY_BYTES) {
-      throw new DashboardError(413, 'RequestTooLarge', 'The request body is too large.');
-    }
+    if (size > MAX_DASHBOARD_BODY_BYTES) throw tooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

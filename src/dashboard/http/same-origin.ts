@@ -5,8 +5,8 @@ import type { IncomingMessage } from 'node:http';
  * on every POST; it must name this host (the `Host` header) or one of `allowedOrigins` (a proxy
  * that rewrites Host). Without `Origin`, `Sec-Fetch-Site` (if sent) must say same-origin; a
  * request with neither is not from a browser, so it cannot be a cross-site forgery. The caller
- * also requires a JSON content type, which a cross-site form cannot send without a preflight
- * this server never approves.
+ * also requires a JSON content type ({@link isJsonRequest}), which a cross-site form cannot send
+ * and a cross-origin fetch cannot send without a preflight this server never approves.
  */
 export function isSameOrigin(req: IncomingMessage, allowedOrigins: readonly string[]): boolean {
   const origin = header(req, 'origin');
@@ -27,32 +27,25 @@ export function isSameOrigin(req: IncomingMessage, allowedOrigins: readonly stri
   return site === undefined || site === 'same-origin' || site === 'none';
 }
 
-/** Whether the request body is declared as JSON. */
+/**
+ * The media type of the page's action bodies: JSON, under a name that applications' body parsers
+ * (Express's, Fastify's, each with its own size limit) do not take for theirs, so the dashboard
+ * reads the body itself. Like `application/json`, it is not a type a cross-site form or a
+ * "simple" cross-origin fetch can send.
+ */
+export const DASHBOARD_JSON_TYPE = 'application/vnd.nestjs-sqs-kit.dashboard+json';
+
+/**
+ * Whether the request body is declared as JSON: the page's {@link DASHBOARD_JSON_TYPE}, or
+ * `application/json` (scripts and tests). Either needs a CORS preflight from another origin,
+ * which the dashboard never approves.
+ */
 export function isJsonRequest(req: IncomingMessage): boolean {
-  const type = header(req, 'content-type');
-  return type !== undefined && type.split(';')[0].trim().toLowerCase() === 'application/json';
+  const type = header(req, 'content-type')?.split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || type === DASHBOARD_JSON_TYPE;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/**
- * Whether the Host header names one of `allowedHosts` (or a `*.localhost` name when `localhost`
- * is allowed: those resolve to loopback too).
- */
-export function isAllowedHost(req: IncomingMessage, allowedHosts: readonly string[]): boolean {
-  const host = header(req, 'host');
-  if (host === undefined) return false;
-  let hostname: string;
-  try {
-    hostname = new URL(`http://${host}`).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  return (
-    allowedHosts.includes(hostname) ||
-    (allowedHosts.includes('localhost') && hostname.endsWith('.localhost'))
-  );
 }

@@ -1,6 +1,6 @@
 import type { SqsEmulator } from '../../emulator/sqs-emulator';
 import type {
-  DashboardActivity,
+  DashboardActivityListener,
   DashboardQueueRef,
   DashboardSource,
   PeekerLookup,
@@ -52,7 +52,7 @@ export class EmulatorDashboardSource implements DashboardSource {
     return this.peekLookup;
   }
 
-  onActivity(listener: (queueName: string, activity: DashboardActivity) => void): () => void {
+  onActivity(listener: DashboardActivityListener): () => void {
     return emulatorActivity(this.emulator, listener);
   }
 }

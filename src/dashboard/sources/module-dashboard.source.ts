@@ -4,7 +4,7 @@ import type { SqsConsumers } from '../../module/sqs-consumers.service';
 import type { SqsQueues } from '../../module/sqs-queues.service';
 import type { SqsPort } from '../../port/sqs-port.interface';
 import type {
-  DashboardActivity,
+  DashboardActivityListener,
   DashboardConsumers,
   DashboardQueueRef,
   DashboardSource,
@@ -16,8 +16,10 @@ import type {
   DashboardQueueCounts,
 } from '../dashboard-views.interface';
 import { notFound } from '../dashboard.error';
+import { ArrivalEstimator } from './arrival-estimator';
 import { emulatorActivity } from './emulator-activity';
 import { emulatorCounts } from './emulator-counts';
+import { HandlerTally } from './handler-tally';
 import { EmulatorPeeker } from './emulator-peeker';
 import { HttpInspectionPeeker } from './http-inspection-peeker';
 import { portCounts } from './port-counts';
@@ -34,7 +36,7 @@ export interface ModuleDashboardSourceOptions {
   readonly events: SqsEvents;
   /** The SQS endpoint of an `aws` backend, if set: probed for our emulator's inspection API. */
   readonly endpoint: () => Promise<string | undefined>;
-  /** Wall clock of "last error" times. Default `Date.now`. */
+  /** Wall clock of "last error" times and of count polls. Default `Date.now`. */
   readonly now?: () => number;
 }
 
@@ -53,27 +55,44 @@ const MAX_ERROR_TEXT = 1_000;
  * a dead-letter queue given only by ARN is shown under its queue name. Peeks go to the emulator
  * in-process (memory backend) or through the inspection API of an emulator the `aws` backend
  * points at; on Amazon SQS there is no peeking, only counts.
+ *
+ * Throughput: on the memory backend every send and delete is seen as it happens. Elsewhere the
+ * backend reports no sends, so "in" is estimated from the counts (see {@link ArrivalEstimator})
+ * and "out" is what this application's consumers processed.
  */
 export class ModuleDashboardSource implements DashboardSource {
   readonly consumers: DashboardConsumers;
+  readonly arrivals: 'counted' | 'estimated';
+  private readonly estimator = new ArrivalEstimator();
+  private readonly activityListeners = new Set<DashboardActivityListener>();
   private refs: Promise<DashboardQueueRef[]> | undefined;
   private probe: { at: number; lookup: Promise<PeekerLookup> } | undefined;
   private readonly lastErrors = new Map<string, DashboardConsumerError>();
+  private readonly handlers = new HandlerTally();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly now: () => number;
 
   constructor(private readonly options: ModuleDashboardSourceOptions) {
     this.now = options.now ?? Date.now;
+    this.arrivals = options.emulator ? 'counted' : 'estimated';
     this.consumers = this.consumerControl();
     this.unsubscribe.push(
-      options.events.on('messageFailed', ({ queue, handler, message, error }) =>
-        this.lastErrors.set(queue, {
+      options.events.on('messageProcessed', ({ queue, handler }) => {
+        this.handlers.processed(queue, handler);
+        if (options.emulator) return;
+        const name = options.queues.find(queue)?.physicalName;
+        if (name !== undefined) this.estimator.processedOne(name);
+      }),
+      options.events.on('messageFailed', ({ queue, handler, message, error }) => {
+        const lastError: DashboardConsumerError = {
           message: describeError(error),
           ...(handler !== undefined ? { handler } : {}),
           messageId: message.id,
           at: this.now(),
-        }),
-      ),
+        };
+        this.lastErrors.set(queue, lastError);
+        if (handler !== undefined) this.handlers.failed(queue, handler, lastError);
+      }),
       options.events.on('error', ({ queue, operation, error }) =>
         this.lastErrors.set(queue, {
           message: `${operation}: ${describeError(error)}`,
@@ -103,7 +122,16 @@ export class ModuleDashboardSource implements DashboardSource {
     queues: readonly DashboardQueueRef[],
   ): Promise<Map<string, DashboardQueueCounts | Error>> {
     const { emulator, port } = this.options;
-    return emulator ? emulatorCounts(emulator, queues) : portCounts(port, queues);
+    if (emulator) return emulatorCounts(emulator, queues);
+    const startedAt = this.now();
+    const processed = this.estimator.processedSoFar();
+    const counts = await portCounts(port, queues);
+    for (const a of this.estimator.observe(queues, counts, startedAt, processed)) {
+      for (const listener of this.activityListeners) {
+        listener(a.queueName, 'sent', { count: a.count, since: a.since });
+      }
+    }
+    return counts;
   }
 
   peeker(): Promise<PeekerLookup> {
@@ -121,14 +149,20 @@ export class ModuleDashboardSource implements DashboardSource {
     return this.probe.lookup;
   }
 
-  onActivity(listener: (queueName: string, activity: DashboardActivity) => void): () => void {
+  onActivity(listener: DashboardActivityListener): () => void {
     const { emulator, events, queues } = this.options;
     if (emulator) return emulatorActivity(emulator, listener);
-    // Without the emulator only what this app's consumers delete is seen.
-    return events.on('messageProcessed', ({ queue }) => {
+    // Without the emulator only what this app's consumers delete is seen one by one; arrivals
+    // are estimated when the counts are polled.
+    this.activityListeners.add(listener);
+    const off = events.on('messageProcessed', ({ queue }) => {
       const name = queues.find(queue)?.physicalName;
       if (name !== undefined) listener(name, 'deleted');
     });
+    return () => {
+      off();
+      this.activityListeners.delete(listener);
+    };
   }
 
   dispose(): void {
@@ -197,6 +231,7 @@ export class ModuleDashboardSource implements DashboardSource {
             queue: s.queue,
             state: s.state,
             handlers: s.handlers,
+            handlerStats: this.handlers.views(s.queue, s.handlers),
             concurrency: s.concurrency,
             inFlight: s.inFlight,
             running: s.running,

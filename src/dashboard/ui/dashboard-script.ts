@@ -1,3 +1,5 @@
+import { DASHBOARD_JSON_TYPE } from '../http/same-origin';
+
 /**
  * The page's script, served as `<path>/assets/app.js`: plain browser JavaScript, no library, no
  * build step (tsc does not copy assets, so it ships as this string).
@@ -110,7 +112,9 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
       ? { headers: { accept: 'application/json' } }
       : {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          // Not application/json: the app's body parser would take it first, with its own
+          // size limit (100 KB in Express), below what SQS accepts.
+          headers: { 'content-type': '${DASHBOARD_JSON_TYPE}', accept: 'application/json' },
           body: JSON.stringify(payload),
         };
     return fetch(base + '/api/' + path, init).then(function (res) {
@@ -348,15 +352,22 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     }
     var recentSent = sum(t.sent.slice(-6, -1)) / 5;
     var recentDeleted = sum(t.deleted.slice(-6, -1)) / 5;
-    var label = 'Last 60 seconds: ' + sum(t.sent) + ' sent, ' + sum(t.deleted) + ' deleted; now ' +
-      recentSent.toFixed(1) + ' sent/s, ' + recentDeleted.toFixed(1) + ' deleted/s';
+    // Off the emulator, arrivals are estimated from the counts between polls (a lower bound).
+    var estimated = state.arrivals === 'estimated';
+    var inWord = estimated ? ' in (estimated from the counts)' : ' sent';
+    var label = 'Last 60 seconds: ' + sum(t.sent) + inWord + ', ' + sum(t.deleted) + ' deleted; now ' +
+      recentSent.toFixed(1) + inWord + '/s, ' + recentDeleted.toFixed(1) + ' deleted/s';
     return h('div', { class: 'spark-wrap' },
       svg('svg', { class: 'spark', width: w, height: ht, viewBox: '0 0 ' + w + ' ' + ht, role: 'img', 'aria-label': label },
         svg('title', {}, label),
         svg('polyline', { class: 'sent', fill: 'none', 'stroke-width': 1.5, points: points(t.sent) }),
         svg('polyline', { class: 'deleted', fill: 'none', 'stroke-width': 1.5, points: points(t.deleted) })),
       h('div', { class: 'legend' },
-        h('span', { class: 'sent', text: 'in ' + recentSent.toFixed(1) + '/s' }), ' · ',
+        h('span', {
+          class: 'sent',
+          title: estimated ? 'Estimated: the growth of the queue between two polls plus what this application processed meanwhile; messages others consume hide arrivals.' : undefined,
+          text: (estimated ? 'in ≈ ' : 'in ') + recentSent.toFixed(1) + '/s',
+        }), ' · ',
         h('span', { class: 'deleted', text: 'out ' + recentDeleted.toFixed(1) + '/s' })));
   }
 
@@ -587,35 +598,58 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     }
     if (state.consumers.length === 0) return h('p', { class: 'empty', text: 'No @SqsHandler in this application.' });
     return h('div', { class: 'table-wrap' }, h('table', null,
-      h('thead', null, h('tr', null, h('th', { text: 'Queue' }), h('th', { text: 'Handlers' }), h('th', { text: 'State' }),
+      h('caption', { class: 'muted', text: 'One row per queue, then one per handler of it. A handler runs while its queue’s consumer runs; in-flight messages are counted per queue.' }),
+      h('thead', null, h('tr', null, h('th', { text: 'Queue / handler' }), h('th', { text: 'State' }),
         h('th', { class: 'num', text: 'Concurrency' }), h('th', { class: 'num', text: 'In flight' }),
         h('th', { class: 'num', text: 'Processed' }), h('th', { class: 'num', text: 'Failed' }),
         h('th', { text: 'Last error' }), readOnly ? null : h('th', { text: '' }))),
       h('tbody', null, state.consumers.map(function (c) {
-        var running = c.state === 'running';
-        return h('tr', { 'data-consumer': c.queue },
-          h('td', null, link(c.queue, ['queues', c.queue])),
-          h('td', { class: 'mono' }, c.handlers.map(function (name, i) { return [i ? h('br') : null, name]; })),
-          h('td', null, stateBadge(c.state)),
-          h('td', { class: 'num', text: num(c.concurrency) }),
-          h('td', { class: 'num', text: num(c.inFlight) }),
-          h('td', { class: 'num', text: num(c.processed) }),
-          h('td', { class: 'num', text: num(c.failed) }),
-          h('td', null, c.lastError ? h('div', null,
-            h('div', { class: 'error-text ellipsis', title: c.lastError.message, text: c.lastError.message }),
-            h('div', { class: 'muted', text: fmtTime(c.lastError.at) + (c.lastError.handler ? ' in ' + c.lastError.handler : '') })) : h('span', { class: 'muted', text: '—' })),
-          readOnly ? null : h('td', null, h('button', {
-            class: running ? 'secondary' : '', key: 'toggle:' + c.queue,
-            disabled: c.state === 'stopping',
-            'aria-label': (running ? 'Stop' : 'Start') + ' consumer of ' + c.queue,
-            text: c.state === 'stopping' ? 'Stopping…' : running ? 'Stop' : 'Start',
-            onclick: function (e) {
-              var verb = running ? 'stop' : 'start';
-              act(e.currentTarget, function () { return api('consumers/' + verb, { queue: c.queue }); },
-                'Consumer of ' + c.queue + (running ? ' stopped' : ' started'));
-            },
-          })));
+        return [consumerRow(c)].concat((c.handlerStats || []).map(function (s) { return handlerRow(c, s); }));
       }))));
+  }
+
+  function consumerRow(c) {
+    var running = c.state === 'running';
+    var count = c.handlers.length;
+    return h('tr', { 'data-consumer': c.queue },
+      h('td', null, link(c.queue, ['queues', c.queue]),
+        h('div', { class: 'muted', text: count + (count === 1 ? ' handler' : ' handlers') })),
+      h('td', null, stateBadge(c.state)),
+      h('td', { class: 'num', text: num(c.concurrency) }),
+      h('td', { class: 'num', text: num(c.inFlight) }),
+      h('td', { class: 'num', text: num(c.processed) }),
+      h('td', { class: 'num', text: num(c.failed) }),
+      errorCell(c.lastError, true),
+      readOnly ? null : h('td', null, h('button', {
+        class: running ? 'secondary' : '', key: 'toggle:' + c.queue,
+        disabled: c.state === 'stopping',
+        'aria-label': (running ? 'Stop' : 'Start') + ' consumer of ' + c.queue,
+        text: c.state === 'stopping' ? 'Stopping…' : running ? 'Stop' : 'Start',
+        onclick: function (e) {
+          var verb = running ? 'stop' : 'start';
+          act(e.currentTarget, function () { return api('consumers/' + verb, { queue: c.queue }); },
+            'Consumer of ' + c.queue + (running ? ' stopped' : ' started'));
+        },
+      })));
+  }
+
+  function handlerRow(c, s) {
+    return h('tr', { class: 'handler-row', 'data-handler': s.handler, 'data-handler-queue': c.queue },
+      h('td', { class: 'mono' }, h('span', { class: 'muted', 'aria-hidden': 'true', text: '↳ ' }), s.handler),
+      h('td', null, stateBadge(c.state)),
+      h('td', { class: 'num muted', title: 'Shared by the queue’s handlers', text: '—' }),
+      h('td', { class: 'num muted', title: 'Counted per queue', text: '—' }),
+      h('td', { class: 'num', text: num(s.processed) }),
+      h('td', { class: 'num', text: num(s.failed) }),
+      errorCell(s.lastError, false),
+      readOnly ? null : h('td'));
+  }
+
+  function errorCell(e, withHandler) {
+    if (!e) return h('td', null, h('span', { class: 'muted', text: '—' }));
+    return h('td', null, h('div', null,
+      h('div', { class: 'error-text ellipsis', title: e.message, text: e.message }),
+      h('div', { class: 'muted', text: fmtTime(e.at) + (withHandler && e.handler ? ' in ' + e.handler : '') })));
   }
 
   // ---- sending ---------------------------------------------------------------------------------

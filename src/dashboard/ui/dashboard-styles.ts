@@ -66,6 +66,9 @@ th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: 
 tr:last-child td { border-bottom: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.selected td { background: var(--accent-soft); }
+tr.handler-row td { border-bottom-style: dashed; font-size: .92rem; }
+tr.handler-row td:first-child { padding-left: 22px; }
+caption { caption-side: bottom; text-align: left; padding: 8px 10px; font-size: .85rem; }
 .badge {
   display: inline-block; font-size: .75rem; font-weight: 600; padding: 1px 7px;
   border-radius: 999px; background: var(--accent-soft); color: var(--accent); white-space: nowrap;

@@ -21,7 +21,7 @@ export function buildSqsOptions(config: DemoConfig): SqsModuleOptions {
     autoStartup: config.autoStartup,
     shutdownTimeoutMs: 5_000,
     // The web dashboard of queues, dead letters and consumers, at /sqs.
-    dashboard: { enabled: true, path: '/sqs' },
+    dashboard: { enabled: true, path: '/sqs', allowedHosts: dashboardHosts(config.host) },
     consumer: { backoff: () => config.retryDelaySeconds },
     queues: {
       orders: {
@@ -50,6 +50,17 @@ function awsClientConfig(config: DemoConfig): SQSClientConfig {
     ...(config.awsEndpoint ? { endpoint: config.awsEndpoint } : {}),
     ...(config.awsCredentials ? { credentials: config.awsCredentials } : {}),
   };
+}
+
+/**
+ * The names the dashboard answers to besides loopback ones (its guard against DNS rebinding):
+ * the address the demo listens on, or any name when it listens on every interface (in a
+ * container, reached under whatever name the network gives it; it is open to that network
+ * anyway).
+ */
+function dashboardHosts(host: string): readonly string[] | '*' {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '*';
+  return host.includes('%') ? [] : [host]; // an IPv6 zone id is no name a browser sends
 }
 
 /** A host as it appears in a URL: wildcard addresses become `localhost`, IPv6 gets brackets. */

@@ -112,6 +112,11 @@ describe('dashboard of the demo, in Chromium', () => {
     await page.waitForSelector(`${row('orders')} .badge.bad`); // the DLQ depth, in red
 
     await page.click('a[data-tab="consumers"]');
+    // The handler's own row counts its failures.
+    await page.waitForFunction(
+      (cell) => Number(document.querySelector(cell)?.textContent ?? '0') > 0,
+      'tr[data-handler="OrdersHandler.process"] td:nth-child(6)',
+    );
     await page.click('button[aria-label="Stop consumer of orders"]');
     await page.waitForSelector(
       'tr[data-consumer="orders"] button[aria-label="Start consumer of orders"]',
@@ -167,6 +172,15 @@ describe('dashboard of the demo, in Chromium', () => {
     expect(await page.textContent('[data-details] table')).toContain(attack);
     expect(await page.locator('main img, main script').count()).toBe(0);
     expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+  });
+
+  it('sends a test message of 900 KB from the form (past the app’s 100 KB JSON limit)', async () => {
+    const body = 'x'.repeat(900 * 1024);
+    await page.goto(`${dashboard()}#/send/orders-dlq`);
+    await page.fill('#send-body', body);
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('.toast:text("Message sent to orders-dlq")');
+    expect(emulator.peekMessages('orders-dlq').map((m) => m.body.length)).toEqual([body.length]);
   });
 
   it('deletes one dead-lettered message, then purges the rest after confirming', async () => {
