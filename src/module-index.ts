@@ -9,6 +9,6 @@ export * from './errors';
 export * from './observability';
 export { SqsProducer, JsonCodec, RawCodec, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES } from './producer';
 export { SqsEvents, exponentialBackoff } from './consumer';
-export type { ExponentialBackoffOptions, SqsConsumerStatus } from './consumer';
+export type { ExponentialBackoffOptions, SqsConsumerStatus, SqsHandlerStatus } from './consumer';
 export { AwsSqsBackend, FaultInjectingSqsBackend, seededRandom } from './backend';
 export type * from './backend/fault-injecting-sqs.backend';

@@ -56,4 +56,18 @@ export interface SqsConsumerStatus {
   readonly processed: number;
   /** Failed attempts since boot. */
   readonly failed: number;
+  /** The same counts per handler (decorators stacked on one method share its row). */
+  readonly byHandler: readonly SqsHandlerStatus[];
+}
+
+/** One handler's share of {@link SqsConsumerStatus}. */
+export interface SqsHandlerStatus {
+  /** `ClassName.methodName`. */
+  readonly handler: string;
+  /** Messages inside this handler now. */
+  readonly running: number;
+  /** Messages it handled successfully since boot. */
+  readonly processed: number;
+  /** Its failed attempts since boot. */
+  readonly failed: number;
 }

@@ -74,6 +74,8 @@ export class SqsConsumer implements MessageOwner {
   private runningMessages = 0;
   private processedCount = 0;
   private failedCount = 0;
+  /** Counts per handler name, in route order. */
+  private readonly byHandler = new Map<string, HandlerCounts>();
   private stopping: Promise<void> | undefined;
   private idleWaiter: (() => void) | undefined;
 
@@ -81,6 +83,11 @@ export class SqsConsumer implements MessageOwner {
     const { queue, clock } = config;
     this.slots = new Semaphore(config.concurrency);
     this.router = new MessageRouter(config.routes, queue.messageTypeAttribute);
+    for (const r of config.routes) {
+      if (!this.byHandler.has(r.handler)) {
+        this.byHandler.set(r.handler, { running: 0, processed: 0, failed: 0 });
+      }
+    }
     this.batchMode = config.routes.length > 0 && config.routes.every((r) => r.batch);
     this.fullBatch = Math.min(config.batchSize, config.concurrency);
     this.visibilitySeconds = config.visibilityTimeout ?? queue.visibilityTimeout;
@@ -132,6 +139,7 @@ export class SqsConsumer implements MessageOwner {
       receiving: this.receives.size,
       processed: this.processedCount,
       failed: this.failedCount,
+      byHandler: [...this.byHandler].map(([handler, c]) => ({ handler, ...c })),
     };
   }
 
@@ -355,6 +363,7 @@ export class SqsConsumer implements MessageOwner {
     m.stage = MessageStage.Running;
     m.startedAt = this.config.clock.now();
     this.runningMessages++;
+    this.countsOf(route.handler).running++;
     this.activeRuns++;
     invokeHandler(
       this.config.clock,
@@ -404,6 +413,7 @@ export class SqsConsumer implements MessageOwner {
       m.startedAt = now;
     }
     this.runningMessages += messages.length;
+    this.countsOf(route.handler).running += messages.length;
     this.activeRuns++;
     const failAll = (error: unknown) => {
       for (const m of messages) this.settleFailed(m, route.handler, route.backoff, error);
@@ -452,6 +462,12 @@ export class SqsConsumer implements MessageOwner {
     }
   }
 
+  private countsOf(handler: string): HandlerCounts {
+    let counts = this.byHandler.get(handler);
+    if (!counts) this.byHandler.set(handler, (counts = { running: 0, processed: 0, failed: 0 }));
+    return counts;
+  }
+
   private runEnded(settle: () => void): void {
     this.activeRuns--;
     settle();
@@ -463,7 +479,10 @@ export class SqsConsumer implements MessageOwner {
   /** Marks a held message done and frees its slot; false if it already was. */
   private finish(m: ReceivedMessage): boolean {
     if (m.stage === MessageStage.Done) return false;
-    if (m.stage === MessageStage.Running) this.runningMessages--;
+    if (m.stage === MessageStage.Running) {
+      this.runningMessages--;
+      this.countsOf((m.route as ConsumerRoute).handler).running--;
+    }
     m.stage = MessageStage.Done;
     this.held.delete(m);
     this.slots.release(1);
@@ -473,6 +492,7 @@ export class SqsConsumer implements MessageOwner {
   private settleSucceeded(m: ReceivedMessage): void {
     if (!this.finish(m)) return;
     this.processedCount++;
+    this.countsOf((m.route as ConsumerRoute).handler).processed++;
     this.deletes.add({ message: m, attempts: 0 });
     this.emit('messageProcessed', () => ({
       queue: this.queue,
@@ -491,6 +511,7 @@ export class SqsConsumer implements MessageOwner {
   ): void {
     if (!this.finish(m)) return;
     this.failedCount++;
+    if (handler !== undefined) this.countsOf(handler).failed++;
     const { queue, logger, clock } = this.config;
     const last = queue.maxReceiveCount !== undefined && m.receiveCount >= queue.maxReceiveCount;
     const heldSeconds = Math.ceil((clock.now() - m.receivedAt) / 1000);
@@ -698,6 +719,13 @@ export class SqsConsumer implements MessageOwner {
     this.config.logger?.error(INTERNAL_ERROR(this.queue, reasonOf(error)), (error as Error)?.stack);
     this.emit('error', () => ({ queue: this.queue, operation: 'internal', error }));
   }
+}
+
+/** A handler's counters (see `SqsHandlerStatus`). */
+interface HandlerCounts {
+  running: number;
+  processed: number;
+  failed: number;
 }
 
 /** A ReceiveMessage request on its way. */

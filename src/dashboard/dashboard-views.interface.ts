@@ -63,15 +63,16 @@ export interface DashboardConsumerError {
 
 /**
  * One handler (`@SqsHandler` method) of a consumer. It runs when its queue's consumer runs (the
- * consumer's `state`). In-flight messages are counted per queue only: the consumer does not
- * report which handler holds them.
+ * consumer's `state`). Decorators stacked on one method share its row.
  */
 export interface DashboardHandlerView {
   /** `ClassName.methodName`. */
   readonly handler: string;
-  /** Messages it handled successfully (each message of a batch counts). */
+  /** Messages inside it now. */
+  readonly running: number;
+  /** Messages it handled successfully since boot (each message of a batch counts). */
   readonly processed: number;
-  /** Its failed attempts (each message of a failed batch counts). */
+  /** Its failed attempts since boot (each message of a failed batch counts). */
   readonly failed: number;
   /** Its last failure. */
   readonly lastError?: DashboardConsumerError;

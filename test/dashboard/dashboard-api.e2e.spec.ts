@@ -294,7 +294,7 @@ describe('dashboard API in an Express app', () => {
           queue: 'orders',
           state: 'stopped',
           handlers: ['OrdersHandler.onOrder'],
-          handlerStats: [{ handler: 'OrdersHandler.onOrder', processed: 0, failed: 0 }],
+          handlerStats: [{ handler: 'OrdersHandler.onOrder', running: 0, processed: 0, failed: 0 }],
           concurrency: 10,
           inFlight: 0,
           running: 0,
@@ -335,7 +335,7 @@ describe('dashboard API in an Express app', () => {
       };
       expect(consumer?.lastError).toEqual(lastError);
       expect(consumer?.handlerStats).toEqual([
-        { handler: 'OrdersHandler.onOrder', processed: 0, failed: 2, lastError },
+        { handler: 'OrdersHandler.onOrder', running: 0, processed: 0, failed: 2, lastError },
       ]);
     });
 

@@ -69,9 +69,10 @@ describe('dashboard consumers, per handler', () => {
 
     expect(consumer).toMatchObject({ state: 'running', processed: 2, failed: 1 });
     expect(consumer?.handlerStats).toEqual([
-      { handler: 'AuditHandlers.onAccepted', processed: 2, failed: 0 },
+      { handler: 'AuditHandlers.onAccepted', running: 0, processed: 2, failed: 0 },
       {
         handler: 'AuditHandlers.onRejected',
+        running: 0,
         processed: 0,
         failed: 1,
         lastError: {
@@ -86,8 +87,8 @@ describe('dashboard consumers, per handler', () => {
 
   it('lists the handlers of a stopped consumer with zero counts', async () => {
     expect((await audit())?.handlerStats).toEqual([
-      { handler: 'AuditHandlers.onAccepted', processed: 0, failed: 0 },
-      { handler: 'AuditHandlers.onRejected', processed: 0, failed: 0 },
+      { handler: 'AuditHandlers.onAccepted', running: 0, processed: 0, failed: 0 },
+      { handler: 'AuditHandlers.onRejected', running: 0, processed: 0, failed: 0 },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SqsEvents } from '../../src/consumer/sqs-events';
+import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.decorator';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import { UnhandledMessageTypeError } from '../../src/errors/unhandled-message-type.error';
@@ -93,6 +94,20 @@ describe('routing by message type', () => {
     await send('paid', 3);
     await until(t.clock, () => handler.log.length === 3, 'three messages');
     expect(handler.log.sort()).toEqual(['created:1', 'paid:3', 'refunded:2']);
+  });
+
+  it('reports each handler’s processed count in SqsConsumers.status()', async () => {
+    await start(OrderEvents);
+    const handler = t.app.get(OrderEvents);
+    await send('created', 1);
+    await send('paid', 2);
+    await send('refunded', 3);
+    const status = () => t.app.get(SqsConsumers).status()[0];
+    await until(t.clock, () => handler.log.length === 3 && status().processed === 3, 'three');
+    expect(status().byHandler).toEqual([
+      { handler: 'OrderEvents.onCreated', running: 0, processed: 1, failed: 0 },
+      { handler: 'OrderEvents.onMoney', running: 0, processed: 2, failed: 0 },
+    ]);
   });
 
   it('routes the types of decorators stacked on one method to that method', async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
+import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import { deferred, type Deferred } from './support/deferred';
 import { createTestApp, type TestApp } from './support/test-app';
 import { flush, until } from './support/virtual-time';
@@ -60,6 +61,9 @@ describe('shutdown', () => {
 
   it('waits for running handlers before resolving', async () => {
     await start({}, 3);
+    expect(t.app.get(SqsConsumers).status()[0].byHandler).toEqual([
+      { handler: 'BlockingHandler.onStep', running: 3, processed: 0, failed: 0 },
+    ]);
     const closing = close();
     await flush();
     expect(closed).toBe(false);

@@ -13,13 +13,13 @@ import type {
 import type {
   DashboardConsumerError,
   DashboardConsumerView,
+  DashboardHandlerView,
   DashboardQueueCounts,
 } from '../dashboard-views.interface';
 import { notFound } from '../dashboard.error';
 import { ArrivalEstimator } from './arrival-estimator';
 import { emulatorActivity } from './emulator-activity';
 import { emulatorCounts } from './emulator-counts';
-import { HandlerTally } from './handler-tally';
 import { EmulatorPeeker } from './emulator-peeker';
 import { HttpInspectionPeeker } from './http-inspection-peeker';
 import { portCounts } from './port-counts';
@@ -68,7 +68,8 @@ export class ModuleDashboardSource implements DashboardSource {
   private refs: Promise<DashboardQueueRef[]> | undefined;
   private probe: { at: number; lookup: Promise<PeekerLookup> } | undefined;
   private readonly lastErrors = new Map<string, DashboardConsumerError>();
-  private readonly handlers = new HandlerTally();
+  /** The last failure per queue and handler (`queue\u0000handler`). */
+  private readonly handlerErrors = new Map<string, DashboardConsumerError>();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly now: () => number;
 
@@ -77,8 +78,7 @@ export class ModuleDashboardSource implements DashboardSource {
     this.arrivals = options.emulator ? 'counted' : 'estimated';
     this.consumers = this.consumerControl();
     this.unsubscribe.push(
-      options.events.on('messageProcessed', ({ queue, handler }) => {
-        this.handlers.processed(queue, handler);
+      options.events.on('messageProcessed', ({ queue }) => {
         if (options.emulator) return;
         const name = options.queues.find(queue)?.physicalName;
         if (name !== undefined) this.estimator.processedOne(name);
@@ -91,7 +91,7 @@ export class ModuleDashboardSource implements DashboardSource {
           at: this.now(),
         };
         this.lastErrors.set(queue, lastError);
-        if (handler !== undefined) this.handlers.failed(queue, handler, lastError);
+        if (handler !== undefined) this.handlerErrors.set(`${queue}\u0000${handler}`, lastError);
       }),
       options.events.on('error', ({ queue, operation, error }) =>
         this.lastErrors.set(queue, {
@@ -231,7 +231,10 @@ export class ModuleDashboardSource implements DashboardSource {
             queue: s.queue,
             state: s.state,
             handlers: s.handlers,
-            handlerStats: this.handlers.views(s.queue, s.handlers),
+            handlerStats: s.byHandler.map((h): DashboardHandlerView => {
+              const error = this.handlerErrors.get(`${s.queue}\u0000${h.handler}`);
+              return { ...h, ...(error ? { lastError: error } : {}) };
+            }),
             concurrency: s.concurrency,
             inFlight: s.inFlight,
             running: s.running,

@@ -638,7 +638,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
       h('td', { class: 'mono' }, h('span', { class: 'muted', 'aria-hidden': 'true', text: '↳ ' }), s.handler),
       h('td', null, stateBadge(c.state)),
       h('td', { class: 'num muted', title: 'Shared by the queue’s handlers', text: '—' }),
-      h('td', { class: 'num muted', title: 'Counted per queue', text: '—' }),
+      h('td', { class: 'num', title: 'Messages inside this handler now', text: num(s.running) }),
       h('td', { class: 'num', text: num(s.processed) }),
       h('td', { class: 'num', text: num(s.failed) }),
       errorCell(s.lastError, false),
