@@ -1,7 +1,9 @@
 /**
  * Part 3 — consumers against consumers: each library drains the same backlog from the same HTTP
  * emulator (our server, in its own process) with a no-op handler, and with a 10 ms-sleep handler;
- * nestjs-sqs-kit also on its memory backend. Every body handled is checked.
+ * nestjs-sqs-kit also on its memory backend. Every body handled is checked, and a run counts only
+ * once its queue is empty by the server's own counts (every message really deleted) before its
+ * deadline; otherwise it is reported as failed (`✗ … left in queue`) and gets no rate.
  */
 import { performance } from 'node:perf_hooks';
 import { SqsEmulator } from '../../src/emulator';
@@ -13,6 +15,7 @@ import {
 } from './clients/body-verifier';
 import { LeanSqsClient } from './clients/lean-workload';
 import { measurePhase } from './clients/phase.util';
+import { LEFTOVER_ATTRIBUTES, messagesLeft } from './clients/queue-leftovers';
 import type { ConsumerUnderTest, QueueRef } from './consumers/consumer-under-test.interface';
 import { kitConsumer } from './consumers/kit.consumer';
 import { sqsConsumer } from './consumers/sqs-consumer.consumer';
@@ -106,7 +109,12 @@ async function filledQueue(
   server: RunningServer | undefined,
   tag: string,
   n: number,
-): Promise<{ ref: QueueRef; drained: () => Promise<boolean>; dispose: () => Promise<void> }> {
+): Promise<{
+  ref: QueueRef;
+  /** Messages still in the queue: visible + in flight + delayed (NaN: not reported). */
+  left: () => Promise<number>;
+  dispose: () => Promise<void>;
+}> {
   const queueName = `cons-${tag}`;
   if (transport === 'memory') {
     const emulator = new SqsEmulator();
@@ -121,9 +129,9 @@ async function filledQueue(
     }
     return {
       ref: { queueName, queueUrl, emulator },
-      drained: async () => {
+      left: async () => {
         const q = emulator.inspectQueues().find((s) => s.name === queueName);
-        return q !== undefined && q.visible === 0 && q.inflight === 0;
+        return q === undefined ? Number.NaN : q.visible + q.inflight + q.delayed;
       },
       dispose: async () => undefined,
     };
@@ -146,18 +154,15 @@ async function filledQueue(
     }
   };
   await Promise.all(Array.from({ length: 8 }, filler));
-  const attributes = `{"QueueUrl":${url},"AttributeNames":["ApproximateNumberOfMessages","ApproximateNumberOfMessagesNotVisible"]}`;
+  const attributes = `{"QueueUrl":${url},"AttributeNames":${JSON.stringify(LEFTOVER_ATTRIBUTES)}}`;
   return {
     ref: { queueName, queueUrl: QueueUrl, endpoint: server.endpoint },
-    drained: async () => {
-      const { Attributes = {} } = await lean.call<{ Attributes?: Record<string, string> }>(
+    left: async () => {
+      const { Attributes } = await lean.call<{ Attributes?: Record<string, string> }>(
         'GetQueueAttributes',
         attributes,
       );
-      return (
-        Attributes.ApproximateNumberOfMessages === '0' &&
-        Attributes.ApproximateNumberOfMessagesNotVisible === '0'
-      );
+      return messagesLeft(Attributes);
     },
     dispose: async () => {
       await lean.call('DeleteQueue', `{"QueueUrl":${url}}`);
@@ -168,7 +173,9 @@ async function filledQueue(
 
 /**
  * One measured drain: fill a queue with `n` bodies, build the consumer, then time from its start
- * until every body has reached the handler and the queue is empty (all deleted).
+ * until every body has reached the handler and the queue is empty (all deleted). A run whose
+ * queue is not empty by `idleGiveUpMs` after the last body reached the handler (or that stalled
+ * before) comes back with a failed verification (`leftInQueue` > 0): it is reported, not counted.
  */
 export async function drainOnce(
   c: ConsumerUnderTest,
@@ -192,6 +199,7 @@ export async function drainOnce(
   try {
     const serverCpu =
       c.transport === 'http' && server ? () => server.cpuSeconds() : () => undefined;
+    let left = Number.NaN;
     const [, cost] = await measurePhase(serverCpu, async () => {
       let stalled = false;
       const watchdog = setInterval(() => {
@@ -205,7 +213,11 @@ export async function drainOnce(
       clearInterval(watchdog);
       // Every body was handled; the run ends when the last delete has landed.
       const deadline = performance.now() + idleGiveUpMs;
-      while (!stalled && !(await queue.drained()) && performance.now() < deadline) await tick();
+      for (;;) {
+        left = await queue.left();
+        if (left === 0 || stalled || performance.now() >= deadline) break;
+        await tick();
+      }
     });
     return {
       messages: n,
@@ -213,7 +225,8 @@ export async function drainOnce(
       seconds: cost.seconds,
       clientCpu: cost.clientCpu,
       serverCpu: cost.serverCpu,
-      verification: verifier.result(),
+      // Not drained by the deadline: failed, whatever reached the handler.
+      verification: verifier.result(left),
     };
   } finally {
     await consumer.stop();

@@ -24,6 +24,12 @@ export interface VerifyResult {
   readonly duplicates: number;
   /** Bodies that match no message sent (another run, or altered in transit). */
   readonly corrupt: number;
+  /**
+   * Messages still in the queue once every body was received and deleted (GetQueueAttributes:
+   * visible + not visible + delayed), when checked. Anything but 0 fails the run: the server
+   * acknowledged deletes it did not do (NaN: it did not report its counts).
+   */
+  readonly leftInQueue?: number;
 }
 
 /** Collects received bodies of run `tag` and tells which of `expected` came back intact. */
@@ -61,15 +67,17 @@ export class BodyVerifier {
     this.distinct++;
   }
 
-  result(): VerifyResult {
+  /** The verdict; pass `leftInQueue` (see {@link VerifyResult.leftInQueue}) when it was checked. */
+  result(leftInQueue?: number): VerifyResult {
     const missing = this.expected - this.distinct;
     return {
-      ok: missing === 0 && this.bad === 0,
+      ok: missing === 0 && this.bad === 0 && (leftInQueue === undefined || leftInQueue === 0),
       expected: this.expected,
       received: this.distinct,
       missing,
       duplicates: this.dup,
       corrupt: this.bad,
+      ...(leftInQueue === undefined ? {} : { leftInQueue }),
     };
   }
 
@@ -91,9 +99,21 @@ export function describeVerification(v: VerifyResult): string {
   if (v.ok) {
     return `✓ ${n(v.received)}/${n(v.expected)}` + (v.duplicates ? `, ${n(v.duplicates)} dup` : '');
   }
+  const left =
+    v.leftInQueue === undefined || v.leftInQueue === 0
+      ? undefined
+      : Number.isNaN(v.leftInQueue)
+        ? 'queue counts not reported'
+        : `${n(v.leftInQueue)} left in queue`;
   const parts = [];
   if (v.missing) parts.push(`${n(v.missing)} missing`);
   if (v.corrupt) parts.push(`${n(v.corrupt)} corrupt`);
+  if (parts.length === 0) {
+    return (
+      `✗ ${n(v.received)}/${n(v.expected)} back, ${left}` +
+      (v.duplicates ? `, ${n(v.duplicates)} dup` : '')
+    );
+  }
   if (v.duplicates) parts.push(`${n(v.duplicates)} dup`);
-  return `✗ ${parts.join(', ')} of ${n(v.expected)}`;
+  return `✗ ${parts.join(', ')} of ${n(v.expected)}` + (left ? `; ${left}` : '');
 }

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { BodyVerifier, makeBody } from './body-verifier';
 import { measurePhase, type WorkloadOptions, type WorkloadResult } from './phase.util';
+import { LEFTOVER_ATTRIBUTES, messagesLeftAfterDeletes } from './queue-leftovers';
 import { percentiles } from '../stats.util';
 
 /** A static SigV4-shaped header: emulators do not check signatures, but some read the region. */
@@ -120,6 +121,17 @@ export async function runLeanWorkload(o: WorkloadOptions): Promise<WorkloadResul
     const [, receive] = await measurePhase(o.serverCpuSeconds, () =>
       Promise.all(workers.map(receiver)),
     );
+    // Deletes acknowledged must have happened: the queue is empty by its own counts.
+    const attributesBody = `{"QueueUrl":${url},"AttributeNames":${JSON.stringify(LEFTOVER_ATTRIBUTES)}}`;
+    const leftInQueue = await messagesLeftAfterDeletes(
+      async () =>
+        (
+          await client.call<{ Attributes?: Record<string, string> }>(
+            'GetQueueAttributes',
+            attributesBody,
+          )
+        ).Attributes,
+    );
 
     const times: number[] = [];
     const single = `{"QueueUrl":${url},"MessageBody":${q(makeBody(o.tag, 0))}}`;
@@ -135,7 +147,7 @@ export async function runLeanWorkload(o: WorkloadOptions): Promise<WorkloadResul
       latency: percentiles(times),
       send,
       receive,
-      verification: verifier.result(),
+      verification: verifier.result(leftInQueue),
     };
   } finally {
     await client.close();

@@ -3,6 +3,7 @@ import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   DeleteQueueCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
@@ -10,6 +11,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { BodyVerifier, makeBody } from './body-verifier';
 import { measurePhase, type WorkloadOptions, type WorkloadResult } from './phase.util';
+import { LEFTOVER_ATTRIBUTES, messagesLeftAfterDeletes } from './queue-leftovers';
 import { percentiles } from '../stats.util';
 
 /** An SDK client for a local emulator, the way users configure one. */
@@ -72,6 +74,18 @@ export async function runSdkWorkload(o: WorkloadOptions): Promise<WorkloadResult
     const [, receive] = await measurePhase(o.serverCpuSeconds, () =>
       Promise.all(clients.map(receiver)),
     );
+    // Deletes acknowledged must have happened: the queue is empty by its own counts.
+    const leftInQueue = await messagesLeftAfterDeletes(
+      async () =>
+        (
+          await clients[0].send(
+            new GetQueueAttributesCommand({
+              QueueUrl,
+              AttributeNames: [...LEFTOVER_ATTRIBUTES],
+            }),
+          )
+        ).Attributes,
+    );
 
     const times: number[] = [];
     const body = makeBody(o.tag, 0);
@@ -87,7 +101,7 @@ export async function runSdkWorkload(o: WorkloadOptions): Promise<WorkloadResult
       latency: percentiles(times),
       send,
       receive,
-      verification: verifier.result(),
+      verification: verifier.result(leftInQueue),
     };
   } finally {
     for (const c of clients) c.destroy();

@@ -46,6 +46,8 @@ export interface FaultRunOptions {
    * consumer without booking it.
    */
   readonly sabotage?: 'unbooked-success';
+  /** Share of successful handler runs the sabotage applies to (default 1: all of them). */
+  readonly sabotageRate?: number;
 }
 
 /** The figures of a fault run. */
@@ -60,6 +62,8 @@ export interface FaultRunResult {
   readonly consumerRunning: boolean;
   readonly virtualSeconds: number;
   readonly wallMs: number;
+  /** Successful handler runs the sabotage left unbooked (0 without sabotage). */
+  readonly sabotaged: number;
 }
 
 const SCENARIO = Symbol('fault-run scenario');
@@ -72,6 +76,8 @@ interface Scenario {
   readonly ledger: DeliveryLedger;
   readonly clock: ManualClock;
   readonly random: () => number;
+  /** Successful handler runs left unbooked by the sabotage. */
+  sabotaged: number;
 }
 
 @Injectable()
@@ -96,7 +102,7 @@ class FaultRunWorker {
       ledger.handlerFailed();
       throw new Error('injected handler failure');
     }
-    if (options.sabotage === 'unbooked-success') return;
+    if (sabotaged(this.s)) return;
     const { groupId, sequenceNumber } = message;
     ledger.handlerSucceeded(
       message.id,
@@ -134,7 +140,7 @@ class FaultRunBatchWorker {
         if (message.groupId !== undefined) brokenGroups.add(message.groupId);
         continue;
       }
-      if (options.sabotage === 'unbooked-success') continue;
+      if (sabotaged(this.s)) continue;
       const { groupId, sequenceNumber } = message;
       ledger.handlerSucceeded(
         message.id,
@@ -146,6 +152,14 @@ class FaultRunBatchWorker {
     }
     return { failed };
   }
+}
+
+/** Whether the sabotage takes this successful handler run (and books it as sabotaged). */
+function sabotaged(s: Scenario): boolean {
+  if (s.options.sabotage !== 'unbooked-success') return false;
+  if (s.random() >= (s.options.sabotageRate ?? 1)) return false;
+  s.sabotaged++;
+  return true;
 }
 
 /** A logger that only counts, so 10,000 retries do not flood the test output. */
@@ -192,6 +206,7 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
     ledger,
     clock,
     random: seededRandom(options.seed + 1),
+    sabotaged: 0,
   };
   const logger = countingLogger();
   let crashes = 0;
@@ -281,6 +296,7 @@ export async function runFaultScenario(options: FaultRunOptions): Promise<FaultR
     consumerRunning,
     virtualSeconds,
     wallMs: Date.now() - started,
+    sabotaged: scenario.sabotaged,
   };
 }
 
