@@ -5,9 +5,10 @@
  *   npm run bench:profile [-- --n 20000 --clients 8 --seconds 5]     (builds dist/ first)
  *
  * 1. Starts `nestjs-sqs-kit emulator` under `node --cpu-prof`, runs the lean workload (send N
- *    bodies with SendMessageBatch, receive + DeleteMessageBatch them all, every body verified),
- *    stops it, and reads the profile: self time by layer (Node's HTTP and sockets, our protocol
- *    code, the emulator, GC) and the hottest functions.
+ *    bodies with SendMessageBatch, receive + DeleteMessageBatch them all, every body verified)
+ *    three times to warm it up and once more measured, stops it, and reads the profile of the
+ *    measured run: self time by layer (Node's HTTP and sockets, our protocol code, the emulator,
+ *    GC) and the hottest functions. (Profiling itself slows the server down somewhat.)
  * 2. Drives a bare node:http server that answers `{}` to every request with the same client and
  *    the same concurrency: the ceiling, in requests per second and in the receive+delete msg/s it
  *    would give (two requests per 10 messages).
@@ -19,6 +20,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LeanSqsClient, runLeanWorkload } from './compare/clients/lean-workload';
 import { kitServer, type ServerSpec, startServer } from './compare/servers/server-process';
+
+/** Unprofiled-in-the-summary runs before the measured one. */
+const WARM_UP_RUNS = 3;
+
+const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
 
 interface Options {
   readonly n: number;
@@ -39,6 +45,8 @@ function parseArgs(argv: readonly string[]): Options {
 
 /** The parts of a V8 `.cpuprofile` this script reads. */
 interface CpuProfile {
+  /** Microseconds on the machine's monotonic clock (`process.hrtime` in µs, on Linux). */
+  readonly startTime: number;
   readonly nodes: ReadonlyArray<{
     readonly id: number;
     readonly callFrame: { readonly functionName: string; readonly url: string };
@@ -69,15 +77,18 @@ interface ProfileSummary {
   readonly hottest: ReadonlyArray<readonly [string, number]>;
 }
 
-function summarise(profile: CpuProfile): ProfileSummary {
+/** Self time of the samples taken between `fromUs` and `toUs` (monotonic µs). */
+function summarise(profile: CpuProfile, fromUs: number, toUs: number): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const layers = new Map<string, number>();
   const functions = new Map<string, number>();
   let total = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const frame = byId.get(id);
     const us = profile.timeDeltas[i] ?? 0;
-    if (!frame) return;
+    at += us;
+    if (!frame || at < fromUs || at > toUs) return;
     total += us;
     const layer = layerOf(frame.functionName, frame.url);
     layers.set(layer, (layers.get(layer) ?? 0) + us);
@@ -98,7 +109,9 @@ async function requestRate(endpoint: string, clients: number, seconds: number): 
   const body = '{"QueueUrl":"http://127.0.0.1/000000000000/none","MaxNumberOfMessages":10}';
   try {
     // Warm-up: connections open, JIT warm.
-    await Promise.all(Array.from({ length: clients * 50 }, () => client.call('X', body)));
+    for (let i = 0; i < 20; i++) {
+      await Promise.all(Array.from({ length: clients * 50 }, () => client.call('X', body)));
+    }
     let done = 0;
     const until = performance.now() + seconds * 1000;
     const worker = async () => {
@@ -133,18 +146,25 @@ async function main(): Promise<void> {
       ],
     };
     const server = await startServer(profiled);
-    const result = await runLeanWorkload({
-      endpoint: server.endpoint,
-      n: o.n,
-      clients: o.clients,
-      latencySamples: 200,
-      serverCpuSeconds: server.cpuSeconds,
-      tag: `profile${Date.now()}`,
-    });
+    const workload = (tag: string) =>
+      runLeanWorkload({
+        endpoint: server.endpoint,
+        n: o.n,
+        clients: o.clients,
+        latencySamples: 200,
+        serverCpuSeconds: server.cpuSeconds,
+        tag: `${tag}${Date.now()}`,
+      });
+    // The server's rate climbs over its first few runs (the JIT, pools): profile a warm one.
+    for (let i = 0; i < WARM_UP_RUNS; i++) await workload(`warm${i}`);
+    const fromUs = monotonicMicros();
+    const result = await workload('profile');
+    const toUs = monotonicMicros();
     await server.stop();
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error(`no .cpuprofile was written to ${dir}`);
-    const summary = summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    const summary = summarise(profile, fromUs, toUs);
 
     const bare = await startServer({
       name: 'bare-http',
@@ -164,7 +184,7 @@ async function main(): Promise<void> {
         `Server CPU: ${(result.receive.serverCpu ?? 0).toFixed(2)} cores while receiving, ` +
         `client CPU ${result.receive.clientCpu.toFixed(2)}.`,
       '',
-      `Self time by layer (${fmt(summary.totalMs)} ms sampled, whole run):`,
+      `Self time by layer (${fmt(summary.totalMs)} ms sampled during the measured run, after ${WARM_UP_RUNS} warm-up runs):`,
       '',
       '| layer | share |',
       '| --- | ---: |',

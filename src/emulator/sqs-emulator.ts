@@ -827,7 +827,8 @@ export class SqsEmulator {
     if (this.events.active) {
       this.events.emit({ type: 'sent', queueName: queue.name, messageId: record.messageId });
     }
-    return sendResult(id, record.messageId, p.body, md5Attributes, md5System, sequenceNumber);
+    // The record is the digest's source: computed for this response, it is kept for receives.
+    return sendResult(id, record.messageId, record, md5Attributes, md5System, sequenceNumber);
   }
 
   private deleteOne(queue: SqsQueue, receiptHandle: string | undefined): void {
@@ -1124,7 +1125,7 @@ function extrasOf(
 function sendResult(
   id: string | undefined,
   messageId: string,
-  body: string,
+  body: string | { readonly md5OfBody: string },
   md5Attributes: string | undefined,
   md5System: string | undefined,
   sequenceNumber: string | undefined,
