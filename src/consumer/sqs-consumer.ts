@@ -77,17 +77,13 @@ export class SqsConsumer implements MessageOwner {
   /** Counts per handler name, in route order. */
   private readonly byHandler = new Map<string, HandlerCounts>();
   private stopping: Promise<void> | undefined;
-  private idleWaiter: (() => void) | undefined;
+  private readonly idleWaiters = new Map<'runs' | 'receives', () => void>();
 
   constructor(private readonly config: SqsConsumerConfig) {
     const { queue, clock } = config;
     this.slots = new Semaphore(config.concurrency);
     this.router = new MessageRouter(config.routes, queue.messageTypeAttribute);
-    for (const r of config.routes) {
-      if (!this.byHandler.has(r.handler)) {
-        this.byHandler.set(r.handler, { running: 0, processed: 0, failed: 0 });
-      }
-    }
+    for (const r of config.routes) this.countsOf(r.handler); // every handler listed from boot
     this.batchMode = config.routes.length > 0 && config.routes.every((r) => r.batch);
     this.fullBatch = Math.min(config.batchSize, config.concurrency);
     this.visibilitySeconds = config.visibilityTimeout ?? queue.visibilityTimeout;
@@ -236,9 +232,10 @@ export class SqsConsumer implements MessageOwner {
 
   /**
    * Aborts the open receives for a stop. One open longer than the grace is waiting in a long poll
-   * (the queue had nothing for it) and ends now; a younger one is probably returning messages,
-   * which an abort over the network could strand in flight, so it gets the rest of the grace and
-   * what it brings goes back (see `received`). Real time, not the clock: it measures a network.
+   * (the queue had nothing for it) and ends now. A younger one may be returning messages (or be a
+   * poll just re-sent after an empty one: then the stop waits up to the grace for nothing), and an
+   * abort over the network could strand them in flight, so it gets the rest of the grace and what
+   * it brings goes back (see `received`). Real time, not the clock: it measures a network.
    */
   private abortReceives(): void {
     const grace = this.config.receiveAbortGraceMs;
@@ -675,7 +672,14 @@ export class SqsConsumer implements MessageOwner {
     }
     this.abortReceives();
     for (const waiting of this.groups.takeAllWaiting()) this.settleReleased(waiting);
-    if (!this.isIdle() && !(await this.waitForIdle(shutdownTimeoutMs))) {
+    const [finished] = await Promise.all([
+      this.waitUntilIdle('runs', shutdownTimeoutMs),
+      // Open receives end by their abort grace (real time). None may outlive the stop: a response
+      // arriving after it would strand its messages in flight. The margin covers a port that
+      // answers an abort late; after it, what such a receive brings is still put back.
+      this.waitUntilIdle('receives', this.config.receiveAbortGraceMs + RECEIVE_END_MARGIN_MS),
+    ]);
+    if (!finished) {
       logger?.warn(SHUTDOWN_TIMED_OUT(this.queue, this.runningMessages, shutdownTimeoutMs));
       const reason = new Error(SHUTDOWN_GAVE_UP(this.queue));
       for (const m of this.held) if (m.stage === MessageStage.Running) m.abort(reason);
@@ -684,27 +688,32 @@ export class SqsConsumer implements MessageOwner {
     await Promise.all([this.deletes.drain(), this.visibility.drain()]);
   }
 
-  private isIdle(): boolean {
-    return this.activeRuns === 0 && this.receives.size === 0;
+  private isIdle(what: 'runs' | 'receives'): boolean {
+    return what === 'runs' ? this.activeRuns === 0 : this.receives.size === 0;
   }
 
-  private waitForIdle(timeoutMs: number): Promise<boolean> {
+  /**
+   * Resolves true once no handler runs (`runs`, limited on the clock: `shutdownTimeoutMs`) or no
+   * receive is open (`receives`, limited in real time, like the abort grace), false on timeout.
+   */
+  private waitUntilIdle(what: 'runs' | 'receives', timeoutMs: number): Promise<boolean> {
+    if (this.isIdle(what)) return Promise.resolve(true);
     const { clock } = this.config;
     return new Promise<boolean>((resolve) => {
-      const timer = clock.setTimer(() => {
-        this.idleWaiter = undefined;
-        resolve(false);
-      }, timeoutMs);
-      this.idleWaiter = () => {
-        clock.clearTimer(timer);
-        this.idleWaiter = undefined;
-        resolve(true);
+      const done = (idle: boolean) => {
+        this.idleWaiters.delete(what);
+        if (what === 'runs') clock.clearTimer(clockTimer as ClockTimer);
+        else clearTimeout(realTimer);
+        resolve(idle);
       };
+      const clockTimer = what === 'runs' ? clock.setTimer(() => done(false), timeoutMs) : undefined;
+      const realTimer = what === 'receives' ? setTimeout(() => done(false), timeoutMs) : undefined;
+      this.idleWaiters.set(what, () => done(true));
     });
   }
 
   private notifyIfIdle(): void {
-    if (this.idleWaiter && this.isIdle()) this.idleWaiter();
+    for (const [what, wake] of this.idleWaiters) if (this.isIdle(what)) wake();
   }
 
   // ---- misc -------------------------------------------------------------------------------------
@@ -720,6 +729,9 @@ export class SqsConsumer implements MessageOwner {
     this.emit('error', () => ({ queue: this.queue, operation: 'internal', error }));
   }
 }
+
+/** How long past its abort grace a stop waits for an open receive to end (real ms). */
+const RECEIVE_END_MARGIN_MS = 1_000;
 
 /** A handler's counters (see `SqsHandlerStatus`). */
 interface HandlerCounts {

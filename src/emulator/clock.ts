@@ -3,7 +3,7 @@ export interface ClockTimer {
   readonly dueAt: number;
 }
 
-/** How a timer behaves beyond its due time. */
+/** How a timer bears on the process while it waits to fire. */
 export interface ClockTimerOptions {
   /**
    * Keep the process alive until it fires, as pending I/O does: for a timer somebody awaits

@@ -88,6 +88,23 @@ export function buildOutgoingMessage(
   return { entry, size };
 }
 
+/**
+ * The group a message is for on a FIFO queue, as `buildOutgoingMessage` derives it, or undefined
+ * where it has none (or deriving it throws): to tell which group a message that failed belongs to.
+ */
+export function fifoGroupOf(
+  target: ProducerTarget,
+  body: unknown,
+  options: SqsSendOptions | undefined,
+): string | undefined {
+  if (!target.fifo) return undefined;
+  try {
+    return options?.groupId ?? fifoOptions(target)?.groupId?.(body) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function fifoOptions(target: ProducerTarget): SqsFifoOptions | undefined {
   const fifo = target.options.fifo;
   return typeof fifo === 'object' ? fifo : undefined;

@@ -15,6 +15,7 @@ import type { SqsPort } from '../port/sqs-port.interface';
 import { splitIntoBatches } from './batch-splitter';
 import {
   buildOutgoingMessage,
+  fifoGroupOf,
   type OutgoingMessage,
   type ProducerTarget,
 } from './outgoing-message';
@@ -72,7 +73,10 @@ export class SqsProducer<T = unknown> {
    * Sends many messages: splits them into SendMessageBatch requests of at most 10 entries and
    * 1 MiB, sends those concurrently (one after another on a FIFO queue, to keep group order),
    * and resolves with one result per body, in input order. On a FIFO queue, the messages of a
-   * group that follow one that failed are not sent (they fail too), so a retry keeps the order.
+   * group that follow one that failed (invalid, or in an earlier request that failed) are not
+   * sent (they fail too), so a retry keeps the order. Entries SQS refuses one by one inside a
+   * request that otherwise succeeded cannot be held back that way: the rest of that request was
+   * already stored.
    * If any entry fails (invalid, rejected by SQS, or its request failed), it rejects with an
    * `SqsBatchSendError` whose `results` still hold every entry's outcome — successes included.
    *
@@ -88,15 +92,23 @@ export class SqsProducer<T = unknown> {
     const prepared: (OutgoingMessage | undefined)[] = new Array(bodies.length);
     const sizes: number[] = new Array(bodies.length).fill(0);
     const valid: number[] = [];
+    // FIFO: the first index at which each group has a message that failed. The group's later
+    // messages are held back: sent, they would overtake it, and its retry would land behind them.
+    const failedFrom = new Map<string, number>();
+    const groupFailed = (group: string | undefined, index: number) => {
+      if (group !== undefined && !failedFrom.has(group)) failedFrom.set(group, index);
+    };
     for (let i = 0; i < bodies.length; i++) {
+      let opts: SqsSendOptions | undefined;
       try {
-        const opts = typeof options === 'function' ? options(bodies[i], i) : options;
+        opts = typeof options === 'function' ? options(bodies[i], i) : options;
         const message = buildOutgoingMessage(target, bodies[i], opts);
         prepared[i] = message;
         sizes[i] = message.size;
         valid.push(i);
       } catch (error) {
         results[i] = { index: i, ok: false, error: asError(error), senderFault: true };
+        groupFailed(fifoGroupOf(target, bodies[i], opts), i);
       }
     }
     if (observation) {
@@ -105,29 +117,23 @@ export class SqsProducer<T = unknown> {
       }
     }
     const chunks = splitIntoBatches(sizes, valid);
-    // FIFO: SQS keeps a group's messages in the order they arrive, so chunks go one after another,
-    // and once a message of a group failed to send, the group's later messages are held back:
-    // sent now, they would overtake it, and a retry of the failed one would land behind them.
+    // FIFO: SQS keeps a group's messages in the order they arrive, so chunks go one after another.
     const concurrency = target.fifo ? 1 : BATCH_REQUEST_CONCURRENCY;
-    const failedGroups = new Set<string>();
-    const groupOf = (i: number) => (prepared[i] as OutgoingMessage).entry.MessageGroupId;
+    const groupOf = (i: number) => (prepared[i] as OutgoingMessage).entry.MessageGroupId as string;
     await runConcurrently(chunks, concurrency, async (whole) => {
       let chunk = whole;
-      if (target.fifo && failedGroups.size > 0) {
+      if (target.fifo && failedFrom.size > 0) {
         chunk = [];
         for (const i of whole) {
-          const group = groupOf(i);
-          if (group === undefined || !failedGroups.has(group)) chunk.push(i);
-          else results[i] = heldBack(i, this.queueName, group);
+          const from = failedFrom.get(groupOf(i));
+          if (from === undefined || i < from) chunk.push(i);
+          else results[i] = heldBack(i, this.queueName, groupOf(i));
         }
         if (chunk.length === 0) return;
       }
       await this.sendChunk(target, chunk, prepared, results, observation);
       if (!target.fifo) return;
-      for (const i of chunk) {
-        const group = groupOf(i);
-        if (!results[i].ok && group !== undefined) failedGroups.add(group);
-      }
+      for (const i of chunk) if (!results[i].ok) groupFailed(groupOf(i), i);
     });
     if (observation) reportBatch(observation, results);
     if (results.some((r) => !r.ok)) throw new SqsBatchSendError(this.queueName, results);

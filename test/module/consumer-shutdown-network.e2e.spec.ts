@@ -8,9 +8,10 @@ import { ManualClock } from '../../src/emulator/clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsModule } from '../../src/module/sqs.module';
+import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import type { SqsCallOptions } from '../../src/port/sqs-port.interface';
 import { deferred, type Deferred } from './support/deferred';
-import { flush, until } from './support/virtual-time';
+import { advance, flush, until } from './support/virtual-time';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -81,7 +82,9 @@ describe('shutdown over a network backend', () => {
   let handler: BlockingHandler;
   let closed: boolean;
 
-  async function start(messages: number): Promise<void> {
+  let startedAt: number;
+
+  async function start(messages: number, shutdownTimeoutMs?: number): Promise<void> {
     clock = new ManualClock(Date.UTC(2026, 0, 1));
     emulator = new SqsEmulator({ clock });
     port = new InTransitReceives(emulator);
@@ -90,11 +93,21 @@ describe('shutdown over a network backend', () => {
       await emulator.sendMessage({ QueueUrl, MessageBody: JSON.stringify({ n }) });
     }
     app = await Test.createTestingModule({
-      imports: [SqsModule.forRoot({ backend: port, clock, logger: false, queues: { steps: {} } })],
+      imports: [
+        SqsModule.forRoot({
+          backend: port,
+          clock,
+          logger: false,
+          shutdownTimeoutMs,
+          queues: { steps: {} },
+        }),
+      ],
       providers: [BlockingHandler],
     }).compile();
     app.useLogger(false);
     handler = app.get(BlockingHandler);
+    // Before init, which sends the receives: their grace counts from a moment after this.
+    startedAt = performance.now();
     await app.init();
     await flush();
     closed = false;
@@ -137,6 +150,26 @@ describe('shutdown over a network backend', () => {
     ]);
   });
 
+  it('waits out a receive in transit even when the shutdown timeout is shorter than the grace', async () => {
+    await start(3, 100);
+    port.deliverNext();
+    await until(clock, () => handler.started.length === 1, 'the first handler');
+    const closing = close();
+    const consumers = app.get(SqsConsumers);
+    await until(clock, () => consumers.status()[0].state === 'stopping', 'the stop');
+    // The handler outlives the shutdown timeout: the stop gives up on it...
+    await advance(clock, 100);
+    // ...but not on the receive still in transit, whose messages it must put back.
+    expect(closed).toBe(false);
+    port.deliverNext();
+    await closing;
+    expect(states()).toEqual([
+      [1, 'inflight', 1],
+      [2, 'visible', 1],
+      [3, 'visible', 0],
+    ]);
+  });
+
   // The grace is real time (it measures a network), so these two wait for real.
   it('aborts at once a receive that has waited in its long poll longer than the grace', async () => {
     await start(0);
@@ -150,14 +183,14 @@ describe('shutdown over a network backend', () => {
 
   it('aborts a young receive still waiting when its grace runs out', async () => {
     await start(0);
-    const closedAt = performance.now();
     const closing = close();
     await sleep(NETWORK_RECEIVE_ABORT_GRACE_MS / 2);
     expect(closed).toBe(false);
     expect(emulator.pendingReceives()).toBe(2);
     await closing;
-    expect(performance.now() - closedAt).toBeGreaterThanOrEqual(
-      NETWORK_RECEIVE_ABORT_GRACE_MS - 20,
+    // Timers never fire early; 2 ms for the clocks' rounding.
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(
+      NETWORK_RECEIVE_ABORT_GRACE_MS - 2,
     );
     expect(emulator.pendingReceives()).toBe(0);
   });

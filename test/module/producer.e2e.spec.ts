@@ -196,6 +196,25 @@ describe('producers', () => {
       );
     });
 
+    it('holds back the later messages of a FIFO group after one that fails validation', async () => {
+      const error = (await p.payments
+        .sendBatch(
+          [
+            { accountId: 'a', amount: 1 },
+            { accountId: 'a', amount: 2 },
+            { accountId: 'b', amount: 3 },
+            { accountId: 'a', amount: 4 },
+          ],
+          (_body, index) => (index === 1 ? { delaySeconds: 5 } : undefined),
+        )
+        .catch((e: Error) => e)) as SqsBatchSendError;
+      expect(error.results.map((r) => r.ok)).toEqual([true, false, true, false]);
+      expect(error.failed[1].error.message).toContain("an earlier message of group 'a'");
+      expect(
+        t.emulator.peekMessages('payments.fifo').map((m) => JSON.parse(m.body).amount),
+      ).toEqual([1, 3]);
+    });
+
     it('splits 25 messages into requests of 10, 10 and 5', async () => {
       await p.orders.sendBatch(Array.from({ length: 25 }, (_, id) => ({ id })));
       expect(batchRequests.map((r) => r.Entries?.length).sort()).toEqual([10, 10, 5]);

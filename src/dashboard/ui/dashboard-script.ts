@@ -610,7 +610,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
 
   function consumerRow(c) {
     var running = c.state === 'running';
-    var count = c.handlers.length;
+    var count = (c.handlerStats || c.handlers).length; // stacked decorators share one row
     return h('tr', { 'data-consumer': c.queue },
       h('td', null, link(c.queue, ['queues', c.queue]),
         h('div', { class: 'muted', text: count + (count === 1 ? ' handler' : ' handlers') })),
