@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { header } from './same-origin';
 
 /**
  * Host names that reach only this machine. A dashboard answers to them by default: a web page on
@@ -9,7 +10,8 @@ export const LOOPBACK_HOST_NAMES: readonly string[] = ['localhost', '127.0.0.1',
 
 /** Whether a listen address (`127.0.0.1`, `::1`, `localhost`) is reachable from this machine only. */
 export function isLoopbackAddress(address: string): boolean {
-  return ['127.0.0.1', 'localhost', '::1'].includes(address);
+  const name = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
+  return LOOPBACK_HOST_NAMES.includes(name);
 }
 
 /**
@@ -58,8 +60,7 @@ function hostName(entry: unknown): string {
  * `*.localhost` name when `localhost` is allowed: those resolve to loopback too).
  */
 export function isAllowedHost(req: IncomingMessage, allowedHosts: readonly string[]): boolean {
-  const value = req.headers.host ?? req.headers[':authority'];
-  const host = Array.isArray(value) ? value[0] : value;
+  const host = header(req, 'host') ?? header(req, ':authority');
   // Only a name and a port: what a browser sends (anything else is not a rebinding page).
   if (host === undefined || /[@/\\?#]/.test(host)) return false;
   let hostname: string;

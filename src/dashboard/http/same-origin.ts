@@ -45,7 +45,8 @@ export function isJsonRequest(req: IncomingMessage): boolean {
   return type === 'application/json' || type === DASHBOARD_JSON_TYPE;
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
+/** A request header's (first) value. */
+export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

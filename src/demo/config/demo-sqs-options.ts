@@ -59,12 +59,17 @@ function awsClientConfig(config: DemoConfig): SQSClientConfig {
  * anyway).
  */
 function dashboardHosts(host: string): readonly string[] | '*' {
-  if (host === '0.0.0.0' || host === '::' || host === '') return '*';
+  if (isWildcardAddress(host)) return '*';
   return host.includes('%') ? [] : [host]; // an IPv6 zone id is no name a browser sends
 }
 
 /** A host as it appears in a URL: wildcard addresses become `localhost`, IPv6 gets brackets. */
 export function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  if (isWildcardAddress(host)) return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** A listen address meaning every interface. */
+function isWildcardAddress(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '';
 }
