@@ -3,17 +3,20 @@ import { HandlerTimeoutError } from '../errors/handler-timeout.error';
 import type { SqsMessage } from '../interfaces/sqs-message.interface';
 import type { ConsumerRoute } from './consumer-route';
 
-/** What happens when a handler call ends; exactly one of these is called, once. */
+/**
+ * What happens to a handler call. `resolved` or `rejected` is called exactly once, when the
+ * handler's promise really settles; `timedOut` at most once before that, when `timeoutMs` runs
+ * out. A timeout does not end the call: the handler still holds its messages until it settles.
+ */
 export interface InvocationOutcome {
+  timedOut(error: HandlerTimeoutError): void;
   resolved(value: unknown): void;
   rejected(error: unknown): void;
-  /** The handler ran past `timeoutMs`; its later settlement is ignored. */
-  timedOut(error: HandlerTimeoutError): void;
 }
 
 /**
  * Calls a route's handler with `payload`, arming its timeout on the clock. A synchronous throw
- * counts as a rejection; a settlement after the timeout is dropped.
+ * counts as a rejection.
  */
 export function invokeHandler(
   clock: Clock,
@@ -22,15 +25,16 @@ export function invokeHandler(
   outcome: InvocationOutcome,
   onInternalError: (error: unknown) => void,
 ): void {
-  let open = true;
   const timeoutMs = route.timeoutMs;
   const timer =
     timeoutMs === undefined
       ? undefined
       : clock.setTimer(() => {
-          if (!open) return;
-          open = false;
-          outcome.timedOut(new HandlerTimeoutError(route.handler, timeoutMs));
+          try {
+            outcome.timedOut(new HandlerTimeoutError(route.handler, timeoutMs));
+          } catch (error) {
+            onInternalError(error);
+          }
         }, timeoutMs);
   let result: Promise<unknown>;
   try {
@@ -41,14 +45,10 @@ export function invokeHandler(
   result
     .then(
       (value) => {
-        if (!open) return;
-        open = false;
         if (timer) clock.clearTimer(timer);
         outcome.resolved(value);
       },
       (error: unknown) => {
-        if (!open) return;
-        open = false;
         if (timer) clock.clearTimer(timer);
         outcome.rejected(error);
       },

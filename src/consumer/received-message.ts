@@ -12,6 +12,12 @@ export enum MessageStage {
   Done = 2,
 }
 
+/** A handler call that ran past its timeout and has not settled yet. */
+export interface OverdueAttempt {
+  /** The retry delay its failure announced (seconds), applied when the handler settles. */
+  readonly retryDelaySeconds: number;
+}
+
 /** What a message needs from the consumer that holds it. */
 export interface MessageOwner {
   changeVisibilityOf(message: ReceivedMessage, seconds: number): Promise<void>;
@@ -29,25 +35,29 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   /** Set when the body could not be decoded (the message then fails when it would run). */
   decodeError: unknown = undefined;
   readonly id: string;
-  readonly receiptHandle: string;
-  readonly receiveCount: number;
+  /** The latest delivery's receipt handle (see `adopt`). */
+  receiptHandle!: string;
+  receiveCount = 0;
   stage = MessageStage.Waiting;
-  /** Clock time of the receive. */
-  readonly receivedAt: number;
+  /** Clock time of the (latest) receive: SQS's 12-hour visibility limit counts from it. */
+  receivedAt!: number;
   /** Clock time at which the message becomes visible again unless extended. */
-  visibleUntil: number;
+  visibleUntil!: number;
   /** Clock time of the next heartbeat (Infinity: none). */
-  nextBeatAt: number;
+  nextBeatAt!: number;
   route: ConsumerRoute | undefined;
   /** Clock time the handler started. */
   startedAt = 0;
+  /** Set when its handler ran past `timeoutMs`: the attempt failed, the handler still runs. */
+  overdue: OverdueAttempt | undefined;
   private controller: AbortController | undefined;
   private abortReason: unknown;
   private aborted = false;
   private decodedAttributes: Readonly<Record<string, SqsAttributeValue>> | undefined;
 
   constructor(
-    readonly raw: Message,
+    /** The message as SQS returned it, in its latest delivery. */
+    public raw: Message,
     readonly queue: string,
     private readonly owner: MessageOwner,
     now: number,
@@ -55,15 +65,7 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
     heartbeatFraction: number | undefined,
   ) {
     this.id = raw.MessageId as string;
-    this.receiptHandle = raw.ReceiptHandle as string;
-    const count = raw.Attributes?.ApproximateReceiveCount;
-    this.receiveCount = count === undefined ? 1 : Number(count);
-    this.receivedAt = now;
-    this.visibleUntil = now + visibilityMs;
-    this.nextBeatAt =
-      heartbeatFraction === undefined || visibilityMs <= 0
-        ? Infinity
-        : now + visibilityMs * heartbeatFraction;
+    this.adopt(raw, now, visibilityMs, heartbeatFraction);
   }
 
   get sentAt(): Date {
@@ -106,6 +108,28 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
 
   changeVisibility(seconds: number): Promise<void> {
     return this.owner.changeVisibilityOf(this, seconds);
+  }
+
+  /**
+   * Takes a delivery of this message: the first, or a newer one (received again while held),
+   * whose receipt handle, receive count and visibility deadline count from now on.
+   */
+  adopt(
+    raw: Message,
+    now: number,
+    visibilityMs: number,
+    heartbeatFraction: number | undefined,
+  ): void {
+    this.raw = raw;
+    this.receiptHandle = raw.ReceiptHandle as string;
+    const count = raw.Attributes?.ApproximateReceiveCount;
+    this.receiveCount = count === undefined ? this.receiveCount + 1 : Number(count);
+    this.receivedAt = now;
+    this.visibleUntil = now + visibilityMs;
+    this.nextBeatAt =
+      heartbeatFraction === undefined || visibilityMs <= 0
+        ? Infinity
+        : now + visibilityMs * heartbeatFraction;
   }
 
   /** Aborts `signal` (handler timeout, or shutdown giving up). */

@@ -36,6 +36,12 @@ export interface SqsConsumerConfig {
   readonly shutdownTimeoutMs: number;
   /** See `SqsBackend.receiveAbortGraceMs`: 0 aborts open receives at once on stop. */
   readonly receiveAbortGraceMs: number;
+  /**
+   * The clock that times the receive abort grace and how long a stop waits for open receives:
+   * they measure a network, so real time by default (a `SystemClock`). The consumer simulation
+   * passes its virtual clock, whose network is simulated too.
+   */
+  readonly networkClock?: Clock;
   /** Random source for backend retry jitter (tests pin it). */
   readonly random?: () => number;
 }

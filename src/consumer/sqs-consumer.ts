@@ -1,5 +1,6 @@
 import type { Message, ReceiveMessageRequest } from '@aws-sdk/client-sqs';
-import type { ClockTimer } from '../emulator/clock';
+import { type Clock, type ClockTimer, SystemClock } from '../emulator/clock';
+import type { HandlerTimeoutError } from '../errors/handler-timeout.error';
 import { MessageDecodeError } from '../errors/message-decode.error';
 import {
   ACK_GAVE_UP,
@@ -13,7 +14,10 @@ import {
   INTERNAL_ERROR,
   MESSAGE_BODY_DEBUG,
   MESSAGE_DEAD_LETTERED,
+  MESSAGE_REDELIVERED_WHILE_HELD,
+  OVERDUE_HANDLER_SETTLED,
   SHUTDOWN_GAVE_UP,
+  SHUTDOWN_RECEIVES_ABANDONED,
   SHUTDOWN_TIMED_OUT,
   UNHANDLED_DELETED,
 } from '../errors/sqs.messages';
@@ -28,7 +32,12 @@ import type { ConsumerRoute } from './consumer-route';
 import { FifoGroups, groupOf } from './fifo-groups';
 import { invokeHandler } from './handler-invocation';
 import { MessageRouter } from './message-router';
-import { MessageStage, type MessageOwner, ReceivedMessage } from './received-message';
+import {
+  MessageStage,
+  type MessageOwner,
+  type OverdueAttempt,
+  ReceivedMessage,
+} from './received-message';
 import { Semaphore } from './semaphore';
 import type { SqsConsumerConfig, SqsConsumerStatus } from './sqs-consumer-config.interface';
 import { VisibilityHeartbeat } from './visibility-heartbeat';
@@ -54,7 +63,8 @@ type ConsumerState = SqsConsumerStatus['state'];
 export class SqsConsumer implements MessageOwner {
   private state: ConsumerState = 'stopped';
   private readonly slots: Semaphore;
-  private readonly held = new Set<ReceivedMessage>();
+  /** Messages received and not yet settled, by message id. */
+  private readonly held = new Map<string, ReceivedMessage>();
   private readonly receives = new Map<AbortController, OpenReceive>();
   private readonly groups = new FifoGroups();
   private readonly router: MessageRouter;
@@ -66,6 +76,8 @@ export class SqsConsumer implements MessageOwner {
   private readonly fullBatch: number;
   private readonly batchMode: boolean;
   private readonly random: () => number;
+  /** Times the receive abort grace: it measures a network, so real time unless told otherwise. */
+  private readonly network: Clock;
   private readonly onInternalError = (error: unknown) => this.internalError(error);
   private pauseTimer: ClockTimer | undefined;
   private pumpScheduled = false;
@@ -88,6 +100,7 @@ export class SqsConsumer implements MessageOwner {
     this.fullBatch = Math.min(config.batchSize, config.concurrency);
     this.visibilitySeconds = config.visibilityTimeout ?? queue.visibilityTimeout;
     this.random = config.random ?? Math.random;
+    this.network = config.networkClock ?? new SystemClock();
     this.receiveInput = {
       QueueUrl: queue.url,
       WaitTimeSeconds: config.waitTimeSeconds,
@@ -157,7 +170,9 @@ export class SqsConsumer implements MessageOwner {
    */
   stop(): Promise<void> {
     if (this.stopping) return this.stopping;
-    if (this.state === 'stopped') return Promise.resolve();
+    // Stopped already: handlers an earlier stop gave up on may have settled since, and what they
+    // owe SQS is flushed before this stop, too, resolves.
+    if (this.state === 'stopped') return this.drainAcks();
     this.state = 'stopping';
     this.stopping = this.shutdown().finally(() => {
       this.state = 'stopped';
@@ -179,7 +194,7 @@ export class SqsConsumer implements MessageOwner {
     message.visibleUntil = now + seconds * 1000;
     message.nextBeatAt =
       seconds === 0 || fraction === undefined ? Infinity : now + seconds * 1000 * fraction;
-    if (this.held.has(message)) this.heartbeat?.schedule(message.nextBeatAt);
+    if (this.holds(message)) this.heartbeat?.schedule(message.nextBeatAt);
   }
 
   // ---- polling ----------------------------------------------------------------------------------
@@ -215,7 +230,7 @@ export class SqsConsumer implements MessageOwner {
     } catch (error) {
       request = Promise.reject(error);
     }
-    this.receives.set(controller, { startedAt: performance.now() });
+    this.receives.set(controller, { startedAt: this.network.now() });
     request
       .then(
         (out) => this.received(controller, reserved, out.Messages ?? []),
@@ -226,7 +241,7 @@ export class SqsConsumer implements MessageOwner {
 
   private receiveEnded(controller: AbortController): void {
     const open = this.receives.get(controller);
-    if (open?.abortTimer !== undefined) clearTimeout(open.abortTimer);
+    if (open?.abortTimer !== undefined) this.network.clearTimer(open.abortTimer);
     this.receives.delete(controller);
   }
 
@@ -235,15 +250,19 @@ export class SqsConsumer implements MessageOwner {
    * (the queue had nothing for it) and ends now. A younger one may be returning messages (or be a
    * poll just re-sent after an empty one: then the stop waits up to the grace for nothing), and an
    * abort over the network could strand them in flight, so it gets the rest of the grace and what
-   * it brings goes back (see `received`). Real time, not the clock: it measures a network.
+   * it brings goes back (see `received`). On the network clock: it measures a network.
    */
   private abortReceives(): void {
     const grace = this.config.receiveAbortGraceMs;
-    const now = performance.now();
+    const now = this.network.now();
     for (const [controller, open] of this.receives) {
       const left = open.startedAt + grace - now;
       if (left <= 0) controller.abort();
-      else open.abortTimer ??= setTimeout(() => controller.abort(), left);
+      else {
+        open.abortTimer ??= this.network.setTimer(() => controller.abort(), left, {
+          keepAlive: true,
+        });
+      }
     }
   }
 
@@ -265,8 +284,9 @@ export class SqsConsumer implements MessageOwner {
       // Received as we stopped: nobody will handle these, so they go back at once.
       const now = this.config.clock.now();
       for (const raw of messages) {
+        if (this.adopt(raw, now)) continue;
         const m = new ReceivedMessage(raw, this.queue, this, now, 0, undefined);
-        this.held.add(m);
+        this.held.set(m.id, m);
         this.settleReleased(m);
       }
       this.notifyIfIdle();
@@ -279,8 +299,12 @@ export class SqsConsumer implements MessageOwner {
   private receiveFailed(controller: AbortController, reserved: number, error: unknown): void {
     this.receiveEnded(controller);
     this.slots.release(reserved);
-    if (this.state !== 'running' || isAbortError(error)) {
-      this.notifyIfIdle();
+    this.notifyIfIdle();
+    if (this.state !== 'running') return;
+    if (controller.signal.aborted) {
+      // Aborted by a stop that has since given up on it, and the consumer was started again:
+      // its slots are free now, so poll with them. (Nothing but a stop ends polling.)
+      this.pump();
       return;
     }
     if (this.pauseTimer !== undefined) return;
@@ -312,8 +336,9 @@ export class SqsConsumer implements MessageOwner {
     const { clock, heartbeatFraction } = this.config;
     const now = clock.now();
     const visibilityMs = this.visibilitySeconds * 1000;
-    const received: ReceivedMessage[] = new Array(messages.length);
+    const received: ReceivedMessage[] = [];
     for (let i = 0; i < messages.length; i++) {
+      if (this.adopt(messages[i], now)) continue;
       const m = new ReceivedMessage(
         messages[i],
         this.queue,
@@ -328,14 +353,37 @@ export class SqsConsumer implements MessageOwner {
       } catch (error) {
         m.decodeError = error ?? new Error('decode failed');
       }
-      received[i] = m;
-      this.held.add(m);
+      received.push(m);
+      this.held.set(m.id, m);
       this.heartbeat?.schedule(m.nextBeatAt);
       this.emit('messageReceived', () => ({ queue: this.queue, message: m }));
     }
     if (this.batchMode) this.dispatchBatch(received);
     else if (this.config.queue.fifo) for (const m of this.groups.admit(received)) this.process(m);
     else for (const m of received) this.process(m);
+  }
+
+  /**
+   * A new delivery of a message this consumer still holds (its visibility ran out while its
+   * handler runs, or SQS delivered it twice): the message held takes the new receipt handle, so
+   * its settlement acts on the delivery SQS knows, and it does not run twice at once. Frees the
+   * delivery's slot. False if the message is not held.
+   */
+  private adopt(raw: Message, now: number): boolean {
+    const held = this.held.get(raw.MessageId as string);
+    if (!held) return false;
+    held.adopt(raw, now, this.visibilitySeconds * 1000, this.config.heartbeatFraction);
+    this.slots.release(1);
+    this.heartbeat?.schedule(held.nextBeatAt);
+    this.config.logger?.warn(
+      MESSAGE_REDELIVERED_WHILE_HELD(this.queue, held.id, held.receiveCount),
+    );
+    return true;
+  }
+
+  /** Whether `m` is held (not settled, and not replaced by another object for its id). */
+  private holds(m: ReceivedMessage): boolean {
+    return this.held.get(m.id) === m;
   }
 
   /** Decodes and routes; on failure settles the message and returns false. */
@@ -367,14 +415,15 @@ export class SqsConsumer implements MessageOwner {
       route,
       m,
       {
-        resolved: () => this.runEnded(() => this.settleSucceeded(m)),
+        timedOut: (error) => this.timedOut([m], route, error),
+        resolved: () =>
+          this.runEnded(() => (m.overdue ? this.settleOverdue(m) : this.settleSucceeded(m))),
         rejected: (error) =>
-          this.runEnded(() => this.settleFailed(m, route.handler, route.backoff, error)),
-        timedOut: (error) =>
-          this.runEnded(() => {
-            m.abort(error);
-            this.settleFailed(m, route.handler, route.backoff, error);
-          }),
+          this.runEnded(() =>
+            m.overdue
+              ? this.settleOverdue(m)
+              : this.settleFailed(m, route.handler, route.backoff, error),
+          ),
       },
       this.onInternalError,
     );
@@ -383,17 +432,21 @@ export class SqsConsumer implements MessageOwner {
   private dispatchBatch(received: ReceivedMessage[]): void {
     // FIFO: once a message of a group fails before its handler, the group's later messages go
     // back too, or they would overtake it.
-    const broken = this.config.queue.fifo ? new Set<string>() : undefined;
-    const byRoute = new Map<ConsumerRoute, ReceivedMessage[]>();
+    const fifo = this.config.queue.fifo;
+    const broken = new Set<string>();
+    const prepared: ReceivedMessage[] = [];
     for (const m of received) {
-      if (broken?.has(groupOf(m))) {
-        this.settleReleased(m);
-        continue;
-      }
-      if (!this.prepare(m)) {
-        broken?.add(groupOf(m));
-        continue;
-      }
+      if (fifo && broken.has(groupOf(m))) this.settleReleased(m);
+      else if (this.prepare(m)) prepared.push(m);
+      else if (fifo) broken.add(groupOf(m));
+    }
+    this.runBatches(fifo ? this.groups.admitBatch(prepared) : prepared);
+  }
+
+  /** Runs prepared messages, one batch per route. */
+  private runBatches(messages: readonly ReceivedMessage[]): void {
+    const byRoute = new Map<ConsumerRoute, ReceivedMessage[]>();
+    for (const m of messages) {
       const route = m.route as ConsumerRoute;
       const list = byRoute.get(route);
       if (list) list.push(m);
@@ -401,6 +454,17 @@ export class SqsConsumer implements MessageOwner {
     }
     for (const [route, list] of byRoute) this.runBatch(route, list);
     if (byRoute.size === 0) this.afterSettle();
+  }
+
+  /**
+   * FIFO: a batch settled; the messages of its groups that waited behind it run next, or go
+   * back for the groups where something failed (`broken`).
+   */
+  private batchFinished(messages: readonly ReceivedMessage[], broken: ReadonlySet<string>): void {
+    if (!this.config.queue.fifo) return;
+    const { next, released } = this.groups.finishBatch(messages, broken);
+    for (const m of released) this.settleReleased(m);
+    if (next.length > 0) this.runBatches(next);
   }
 
   private runBatch(route: ConsumerRoute, messages: ReceivedMessage[]): void {
@@ -412,22 +476,29 @@ export class SqsConsumer implements MessageOwner {
     this.runningMessages += messages.length;
     this.countsOf(route.handler).running += messages.length;
     this.activeRuns++;
+    const everyGroup = () => new Set(messages.map(groupOf));
     const failAll = (error: unknown) => {
       for (const m of messages) this.settleFailed(m, route.handler, route.backoff, error);
+      this.batchFinished(messages, everyGroup());
+    };
+    const settleAllOverdue = () => {
+      for (const m of messages) this.settleOverdue(m);
+      this.batchFinished(messages, everyGroup());
     };
     invokeHandler(
       this.config.clock,
       route,
       messages,
       {
+        timedOut: (error) => this.timedOut(messages, route, error),
         resolved: (value) =>
-          this.runEnded(() => this.batchSettled(route, messages, failedOf(value))),
-        rejected: (error) => this.runEnded(() => failAll(error)),
-        timedOut: (error) =>
-          this.runEnded(() => {
-            for (const m of messages) m.abort(error);
-            failAll(error);
-          }),
+          this.runEnded(() =>
+            messages[0].overdue
+              ? settleAllOverdue()
+              : this.batchSettled(route, messages, failedOf(value)),
+          ),
+        rejected: (error) =>
+          this.runEnded(() => (messages[0].overdue ? settleAllOverdue() : failAll(error))),
       },
       this.onInternalError,
     );
@@ -444,19 +515,21 @@ export class SqsConsumer implements MessageOwner {
       if (typeof f === 'string') failedIds.add(f);
       else failedMessages.add(f);
     }
-    const broken = this.config.queue.fifo ? new Set<string>() : undefined;
+    const fifo = this.config.queue.fifo;
+    const broken = new Set<string>();
     for (const m of messages) {
-      if (broken?.has(groupOf(m))) {
+      if (fifo && broken.has(groupOf(m))) {
         // Later messages of a group with a failure go back too, or they would overtake it.
         this.settleReleased(m);
       } else if (failedMessages.has(m) || failedIds.has(m.id)) {
-        broken?.add(groupOf(m));
+        broken.add(groupOf(m));
         const error = new Error(BATCH_ITEM_FAILED(route.handler, m.id));
         this.settleFailed(m, route.handler, route.backoff, error);
       } else {
         this.settleSucceeded(m);
       }
     }
+    this.batchFinished(messages, broken);
   }
 
   private countsOf(handler: string): HandlerCounts {
@@ -481,7 +554,7 @@ export class SqsConsumer implements MessageOwner {
       this.countsOf((m.route as ConsumerRoute).handler).running--;
     }
     m.stage = MessageStage.Done;
-    this.held.delete(m);
+    if (this.holds(m)) this.held.delete(m.id);
     this.slots.release(1);
     return true;
   }
@@ -507,14 +580,67 @@ export class SqsConsumer implements MessageOwner {
     error: unknown,
   ): void {
     if (!this.finish(m)) return;
+    const delay = this.cappedDelay(m, this.reportFailure(m, handler, backoff, error));
+    this.visibility.add({ message: m, visibilityTimeout: delay, attempts: 0 });
+    this.releaseGroupOf(m);
+  }
+
+  /**
+   * A handler ran past its `timeoutMs`: the attempt has failed, and is reported now, but the
+   * handler still runs (it may ignore its signal). Its messages stay held — slot taken, FIFO
+   * group closed, visibility kept up by the heartbeat — until it settles, so one message never
+   * runs twice at once and `concurrency` stays a hard bound. Messages waiting behind it in its
+   * group go back now, as after any failure.
+   */
+  private timedOut(
+    messages: readonly ReceivedMessage[],
+    route: ConsumerRoute,
+    error: HandlerTimeoutError,
+  ): void {
+    for (const m of messages) {
+      m.abort(error);
+      if (m.stage !== MessageStage.Running) continue;
+      m.overdue = { retryDelaySeconds: this.reportFailure(m, route.handler, route.backoff, error) };
+      this.releaseFollowersOf(m);
+    }
+    // Followers put back free their slots: poll with them.
+    this.afterSettle();
+  }
+
+  /** A timed-out handler has settled at last: its message is retried as its timeout said. */
+  private settleOverdue(m: ReceivedMessage): void {
+    const overdue = m.overdue as OverdueAttempt;
+    if (!this.finish(m)) return;
+    const delay = this.cappedDelay(m, overdue.retryDelaySeconds);
+    this.visibility.add({ message: m, visibilityTimeout: delay, attempts: 0 });
+    const route = m.route as ConsumerRoute;
+    this.config.logger?.debug?.(
+      OVERDUE_HANDLER_SETTLED(
+        route.handler,
+        this.queue,
+        m.id,
+        this.config.clock.now() - m.startedAt - (route.timeoutMs ?? 0),
+        delay,
+      ),
+    );
+    this.releaseGroupOf(m);
+  }
+
+  /**
+   * Counts, logs and announces a failed attempt; returns its retry delay in seconds (0 on the
+   * last attempt, so SQS dead-letters it on the next receive).
+   */
+  private reportFailure(
+    m: ReceivedMessage,
+    handler: string | undefined,
+    backoff: SqsBackoffFunction | undefined,
+    error: unknown,
+  ): number {
     this.failedCount++;
     if (handler !== undefined) this.countsOf(handler).failed++;
-    const { queue, logger, clock } = this.config;
+    const { queue, logger } = this.config;
     const last = queue.maxReceiveCount !== undefined && m.receiveCount >= queue.maxReceiveCount;
-    const heldSeconds = Math.ceil((clock.now() - m.receivedAt) / 1000);
-    const wanted = last ? 0 : this.retryDelay(m, backoff, error);
-    const delay = Math.max(0, Math.min(wanted, MAX_VISIBILITY_SECONDS - heldSeconds));
-    this.visibility.add({ message: m, visibilityTimeout: delay, attempts: 0 });
+    const delay = this.cappedDelay(m, last ? 0 : this.retryDelay(m, backoff, error));
     const reason = reasonOf(error);
     logger?.warn(
       last
@@ -538,7 +664,13 @@ export class SqsConsumer implements MessageOwner {
         deadLetterQueueArn: queue.deadLetterTargetArn,
       }));
     }
-    this.releaseGroupOf(m);
+    return delay;
+  }
+
+  /** A retry delay within SQS's 12-hour limit on a message's visibility since its receive. */
+  private cappedDelay(m: ReceivedMessage, seconds: number): number {
+    const heldSeconds = Math.ceil((this.config.clock.now() - m.receivedAt) / 1000);
+    return Math.max(0, Math.min(seconds, MAX_VISIBILITY_SECONDS - heldSeconds));
   }
 
   private retryDelay(
@@ -600,10 +732,16 @@ export class SqsConsumer implements MessageOwner {
     if (next) this.process(next);
   }
 
-  /** FIFO: puts back every message waiting behind `m` in its group. */
+  /** FIFO: puts back every message waiting behind `m` in its group, and closes the group. */
   private releaseGroupOf(m: ReceivedMessage): void {
     if (!this.config.queue.fifo || this.batchMode) return;
     for (const waiting of this.groups.close(m)) this.settleReleased(waiting);
+  }
+
+  /** FIFO: puts back the messages waiting behind `m`; its group stays taken while it runs. */
+  private releaseFollowersOf(m: ReceivedMessage): void {
+    if (!this.config.queue.fifo || this.batchMode) return;
+    for (const waiting of this.groups.takeFollowers(m)) this.settleReleased(waiting);
   }
 
   private afterSettle(): void {
@@ -636,7 +774,7 @@ export class SqsConsumer implements MessageOwner {
 
   private ackEntryFailed(operation: string, failure: AckEntryFailure): void {
     // A heartbeat for a message that has since settled may find it gone; that is expected.
-    if (failure.entry.heartbeat && !this.held.has(failure.entry.message)) return;
+    if (failure.entry.heartbeat && !this.holds(failure.entry.message)) return;
     this.config.logger?.warn(
       BATCH_ENTRY_FAILED(this.queue, operation, failure.code, failure.message),
     );
@@ -672,20 +810,34 @@ export class SqsConsumer implements MessageOwner {
     }
     this.abortReceives();
     for (const waiting of this.groups.takeAllWaiting()) this.settleReleased(waiting);
-    const [finished] = await Promise.all([
+    const receiveWaitMs = this.config.receiveAbortGraceMs + RECEIVE_END_MARGIN_MS;
+    const [finished, received] = await Promise.all([
       this.waitUntilIdle('runs', shutdownTimeoutMs),
-      // Open receives end by their abort grace (real time). None may outlive the stop: a response
-      // arriving after it would strand its messages in flight. The margin covers a port that
-      // answers an abort late; after it, what such a receive brings is still put back.
-      this.waitUntilIdle('receives', this.config.receiveAbortGraceMs + RECEIVE_END_MARGIN_MS),
+      // Open receives end by their abort grace (network time). None should outlive the stop: a
+      // response arriving after it would strand its messages in flight. The margin covers a port
+      // that answers an abort late; after it, what such a receive brings is still put back.
+      this.waitUntilIdle('receives', receiveWaitMs),
     ]);
+    if (!received) {
+      logger?.warn(SHUTDOWN_RECEIVES_ABANDONED(this.queue, this.receives.size, receiveWaitMs));
+    }
     if (!finished) {
       logger?.warn(SHUTDOWN_TIMED_OUT(this.queue, this.runningMessages, shutdownTimeoutMs));
       const reason = new Error(SHUTDOWN_GAVE_UP(this.queue));
-      for (const m of this.held) if (m.stage === MessageStage.Running) m.abort(reason);
+      for (const m of this.held.values()) if (m.stage === MessageStage.Running) m.abort(reason);
     }
     this.heartbeat?.stop();
-    await Promise.all([this.deletes.drain(), this.visibility.drain()]);
+    await this.drainAcks();
+  }
+
+  /**
+   * Sends every delete and visibility change owed. A receive the stop gave up on may land while
+   * they drain, and put back what it brings: drain until nothing is owed.
+   */
+  private async drainAcks(): Promise<void> {
+    do {
+      await Promise.all([this.deletes.drain(), this.visibility.drain()]);
+    } while (this.deletes.pending + this.visibility.pending > 0);
   }
 
   private isIdle(what: 'runs' | 'receives'): boolean {
@@ -694,20 +846,19 @@ export class SqsConsumer implements MessageOwner {
 
   /**
    * Resolves true once no handler runs (`runs`, limited on the clock: `shutdownTimeoutMs`) or no
-   * receive is open (`receives`, limited in real time, like the abort grace), false on timeout.
+   * receive is open (`receives`, limited on the network clock, like the abort grace), false on
+   * timeout.
    */
   private waitUntilIdle(what: 'runs' | 'receives', timeoutMs: number): Promise<boolean> {
     if (this.isIdle(what)) return Promise.resolve(true);
-    const { clock } = this.config;
+    const clock = what === 'runs' ? this.config.clock : this.network;
     return new Promise<boolean>((resolve) => {
       const done = (idle: boolean) => {
         this.idleWaiters.delete(what);
-        if (what === 'runs') clock.clearTimer(clockTimer as ClockTimer);
-        else clearTimeout(realTimer);
+        clock.clearTimer(timer);
         resolve(idle);
       };
-      const clockTimer = what === 'runs' ? clock.setTimer(() => done(false), timeoutMs) : undefined;
-      const realTimer = what === 'receives' ? setTimeout(() => done(false), timeoutMs) : undefined;
+      const timer = clock.setTimer(() => done(false), timeoutMs, { keepAlive: true });
       this.idleWaiters.set(what, () => done(true));
     });
   }
@@ -742,19 +893,15 @@ interface HandlerCounts {
 
 /** A ReceiveMessage request on its way. */
 interface OpenReceive {
-  /** When it was sent (`performance.now()`). */
+  /** When it was sent (network clock). */
   readonly startedAt: number;
   /** Set at a stop while the receive is within its abort grace. */
-  abortTimer?: ReturnType<typeof setTimeout>;
+  abortTimer?: ClockTimer;
 }
 
 function failedOf(value: unknown): ReadonlyArray<SqsMessage<unknown> | string> {
   const failed = (value as SqsBatchResult | undefined)?.failed;
   return Array.isArray(failed) ? failed : [];
-}
-
-function isAbortError(error: unknown): boolean {
-  return (error as { name?: string } | undefined)?.name === 'AbortError';
 }
 
 function reasonOf(error: unknown): string {

@@ -12,7 +12,7 @@ export class VisibilityHeartbeat {
 
   constructor(
     private readonly clock: Clock,
-    private readonly held: ReadonlySet<ReceivedMessage>,
+    private readonly held: ReadonlyMap<string, ReceivedMessage>,
     private readonly onDue: (due: ReceivedMessage[], now: number) => void,
   ) {}
 
@@ -35,10 +35,10 @@ export class VisibilityHeartbeat {
     this.timer = undefined;
     const now = this.clock.now();
     const due: ReceivedMessage[] = [];
-    for (const m of this.held) if (m.nextBeatAt <= now) due.push(m);
+    for (const m of this.held.values()) if (m.nextBeatAt <= now) due.push(m);
     if (due.length > 0) this.onDue(due, now);
     let next = Infinity;
-    for (const m of this.held) if (m.nextBeatAt < next) next = m.nextBeatAt;
+    for (const m of this.held.values()) if (m.nextBeatAt < next) next = m.nextBeatAt;
     this.schedule(next);
   }
 }

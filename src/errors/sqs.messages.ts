@@ -163,6 +163,30 @@ export const SHUTDOWN_TIMED_OUT = (queue: string, running: number, ms: number) =
   `Queue ${q(queue)}: ${running} handler(s) still running after ${ms} ms of shutdown; their ` +
   `messages become visible again after their visibility timeout.`;
 
+export const SHUTDOWN_RECEIVES_ABANDONED = (queue: string, open: number, ms: number) =>
+  `Queue ${q(queue)}: ${open} ReceiveMessage request(s) still unanswered ${ms} ms after their ` +
+  `abort; whatever they bring when they land is put back (visibility 0).`;
+
+export const MESSAGE_REDELIVERED_WHILE_HELD = (
+  queue: string,
+  messageId: string,
+  receiveCount: number,
+) =>
+  `Message ${messageId} of queue ${q(queue)} was delivered again (receive ${receiveCount}) while ` +
+  `this consumer still holds it: its visibility timeout ran out. The attempt under way takes the ` +
+  `new delivery, so the message does not run twice at once; give it a longer visibility timeout, ` +
+  `or keep the heartbeat on.`;
+
+export const OVERDUE_HANDLER_SETTLED = (
+  handler: string,
+  queue: string,
+  messageId: string,
+  lateMs: number,
+  retryDelaySeconds: number,
+) =>
+  `${handler} returned ${lateMs} ms after its timeout on queue ${q(queue)} (message ` +
+  `${messageId}); its slot is free again and the message is retried in ${retryDelaySeconds} s.`;
+
 export const REQUEST_SCOPED_HANDLER = (handler: string) =>
   `${handler} is request-scoped: a new instance is resolved for every message.`;
 

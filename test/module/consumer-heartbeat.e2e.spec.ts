@@ -69,13 +69,19 @@ describe('consumer: heartbeat', () => {
     await until(t.clock, () => t.emulator.peekMessages('reports').length === 0, 'the delete');
   });
 
-  it('redelivers a slow message after the timeout when the heartbeat is off', async () => {
+  it('lets SQS redeliver a slow message when the heartbeat is off, without a second run', async () => {
     await start('30', false);
     await advance(t.clock, 30_000);
-    expect(handler.calls.map((m) => m.receiveCount)).toEqual([1, 2]);
+    // SQS handed it out again, to this consumer: the attempt under way takes the new delivery.
+    expect(t.emulator.peekMessages('reports')[0]).toMatchObject({ receiveCount: 2 });
+    expect(handler.calls).toHaveLength(1);
+    expect(handler.calls[0].receiveCount).toBe(2);
+    handler.done.resolve();
+    // The delete uses the new receipt handle, so it takes effect.
+    await until(t.clock, () => t.emulator.peekMessages('reports').length === 0, 'the delete');
   });
 
-  it('stops extending at SQS’s 12-hour limit', async () => {
+  it('stops extending at SQS’s 12-hour limit, and the redelivery joins the attempt under way', async () => {
     await start('3600');
     for (let beat = 0; beat < 23; beat++) await advance(t.clock, 1_800_000);
     await advance(t.clock, 1_799_999);
@@ -84,6 +90,13 @@ describe('consumer: heartbeat', () => {
     // Received at t0; the last extension ends exactly 12 h after the receive.
     expect(message.visibleAt - (message.firstReceiveTimestamp as number)).toBe(43_200_000);
     await advance(t.clock, 1);
-    expect(handler.calls.map((m) => m.receiveCount)).toEqual([1, 2]);
+    // Received again: no second run, and the heartbeat keeps the new delivery invisible.
+    expect(handler.calls.map((m) => m.receiveCount)).toEqual([2]);
+    await advance(t.clock, 1_800_000);
+    expect(t.emulator.peekMessages('reports')[0]).toMatchObject({
+      state: 'inflight',
+      receiveCount: 2,
+      visibleAt: t.clock.now() + 3_600_000,
+    });
   });
 });

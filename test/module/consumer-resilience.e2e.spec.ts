@@ -116,6 +116,13 @@ describe('consumer resilience', () => {
     expect((failures[0].error as Error).message).toBe(
       'Handler Worker.onWork did not finish within 5000 ms.',
     );
+    // The attempt has failed, but the handler still runs: the message stays held.
+    await advance(t.clock, 1_000);
+    expect(worker.seen).toHaveLength(1);
+    expect(t.emulator.peekMessages('work')[0]).toMatchObject({ state: 'inflight' });
+    // Once it returns, the message is retried after the backoff.
+    worker.hanging.shift()?.();
+    await flush();
     await advance(t.clock, 1_000);
     expect(worker.seen.map((m) => m.receiveCount)).toEqual([1, 2]);
   });
