@@ -1,0 +1,95 @@
+import type { ManualClock } from '../../../src/emulator/clock';
+import type { SqsBatchResult, SqsMessage } from '../../../src/interfaces/sqs-message.interface';
+import type { Ledger } from './ledger';
+import type { Scenario } from './scenario';
+import type { SeededRandom } from './seeded-random';
+
+interface Body {
+  readonly k: number;
+}
+
+/**
+ * The handler of a simulated run, single or batch. Each call draws how long it works, whether it
+ * fails, whether it stops when its signal aborts, and (batch) which entries it reports failed;
+ * the ledger hears when it really starts and ends, whatever the consumer thinks.
+ */
+export class SimulatedHandler {
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly clock: ManualClock,
+    private readonly random: SeededRandom,
+    private readonly ledger: Ledger,
+  ) {}
+
+  invoke(payload: SqsMessage<unknown> | SqsMessage<unknown>[]): Promise<unknown> {
+    const messages = Array.isArray(payload) ? payload : [payload];
+    const profile = this.scenario.handlers;
+    const runId = this.ledger.runStarted(messages);
+    const ks = messages.map((m) => (m.body as Body).k);
+    if (this.random.chance(profile.syncThrow)) {
+      this.ledger.runEnded(runId, false, new Set());
+      throw new Error('handler threw synchronously');
+    }
+    const fails =
+      ks.some((k) => this.scenario.messages[k].poison && !Array.isArray(payload)) ||
+      this.random.chance(profile.fail);
+    const reported = Array.isArray(payload) ? this.reportedFailures(messages) : new Set<number>();
+    const duration = this.duration();
+    const honours = this.random.chance(profile.honoursSignal);
+    const stopDelayMs = this.random.int(0, 50);
+    return new Promise<unknown>((resolve, reject) => {
+      let done = false;
+      const finish = (resolved: boolean, failedKs: ReadonlySet<number>, value?: unknown) => {
+        if (done) return;
+        done = true;
+        this.ledger.runEnded(runId, resolved, failedKs);
+        if (resolved) resolve(value);
+        else reject(new Error(`simulated failure of #${ks.join(', #')}`));
+      };
+      const timer = this.clock.setTimer(() => {
+        if (fails) return finish(false, new Set());
+        if (reported.size === 0) return finish(true, reported);
+        finish(true, reported, this.batchResult(messages, reported));
+      }, duration);
+      if (!honours) return;
+      const signal = messages[0].signal;
+      const stop = () => {
+        this.clock.clearTimer(timer);
+        this.clock.setTimer(() => finish(false, new Set()), stopDelayMs);
+      };
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop, { once: true });
+    });
+  }
+
+  /** How long a call works (ms); never exactly its timeout, where the outcome would be a tie. */
+  private duration(): number {
+    const p = this.scenario.handlers;
+    const ms = this.random.chance(p.long)
+      ? this.random.int(1_000, p.longMaxMs)
+      : this.random.int(0, 300);
+    return ms === this.scenario.timeoutMs ? ms + 1 : ms;
+  }
+
+  /** A batch call's failed entries: poison messages, and a random share of the others. */
+  private reportedFailures(messages: readonly SqsMessage<unknown>[]): Set<number> {
+    const failed = new Set<number>();
+    const share = this.scenario.handlers.batchEntryFail;
+    for (const m of messages) {
+      const k = (m.body as Body).k;
+      if (this.scenario.messages[k].poison || this.random.chance(share)) failed.add(k);
+    }
+    return failed;
+  }
+
+  /** Reports failures as messages or as ids, both of which the consumer accepts. */
+  private batchResult(
+    messages: readonly SqsMessage<unknown>[],
+    failed: ReadonlySet<number>,
+  ): SqsBatchResult {
+    const byId = this.random.chance(0.5);
+    return {
+      failed: messages.filter((m) => failed.has((m.body as Body).k)).map((m) => (byId ? m.id : m)),
+    };
+  }
+}
