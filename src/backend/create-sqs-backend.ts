@@ -27,6 +27,13 @@ export interface SqsBackend {
    * network. 0 where an abort is exact: the in-process emulator.
    */
   readonly receiveAbortGraceMs: number;
+  /**
+   * Whether messages live only in this process (the in-memory emulator): a message held when the
+   * process ends is gone, rather than visible again after its visibility timeout.
+   */
+  readonly inProcess: boolean;
+  /** Whether the module created the emulator (so it ends with the module, and says what it drops). */
+  readonly ownsEmulator: boolean;
   /** Releases what the module created (an SQSClient it built); never a user's client. */
   dispose(): void;
 }
@@ -37,6 +44,7 @@ export function createSqsBackend(
 ): SqsBackend {
   const backend = options.backend;
   if (backend === 'memory') {
+    const given = options.emulator instanceof SqsEmulator;
     const emulator =
       options.emulator instanceof SqsEmulator
         ? options.emulator
@@ -47,6 +55,8 @@ export function createSqsBackend(
       clock: options.clock ?? emulator.clock,
       createByDefault: true,
       receiveAbortGraceMs: 0,
+      inProcess: true,
+      ownsEmulator: !given,
       dispose: () => undefined,
     };
   }
@@ -59,6 +69,8 @@ export function createSqsBackend(
       clock,
       createByDefault: false,
       receiveAbortGraceMs: NETWORK_RECEIVE_ABORT_GRACE_MS,
+      inProcess: false,
+      ownsEmulator: false,
       dispose: () => client.destroy(),
     };
   }
@@ -69,6 +81,8 @@ export function createSqsBackend(
       clock,
       createByDefault: false,
       receiveAbortGraceMs: NETWORK_RECEIVE_ABORT_GRACE_MS,
+      inProcess: false,
+      ownsEmulator: false,
       dispose: () => undefined,
     };
   }
@@ -79,6 +93,8 @@ export function createSqsBackend(
       clock: options.clock ?? (backend instanceof SqsEmulator ? backend.clock : clock),
       createByDefault: backend instanceof SqsEmulator,
       receiveAbortGraceMs: backend instanceof SqsEmulator ? 0 : NETWORK_RECEIVE_ABORT_GRACE_MS,
+      inProcess: backend instanceof SqsEmulator,
+      ownsEmulator: false,
       dispose: () => undefined,
     };
   }

@@ -48,6 +48,8 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   route: ConsumerRoute | undefined;
   /** Clock time the handler started. */
   startedAt = 0;
+  /** Clock time at which a handler call still running is reported as stuck (Infinity: never). */
+  stuckAt = Infinity;
   /** Set when its handler ran past `timeoutMs`: the attempt failed, the handler still runs. */
   overdue: OverdueAttempt | undefined;
   private controller: AbortController | undefined;

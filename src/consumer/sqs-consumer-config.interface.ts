@@ -34,6 +34,10 @@ export interface SqsConsumerConfig {
   readonly pollIntervalMs: number;
   readonly unhandledMessages: SqsUnhandledMessagePolicy;
   readonly shutdownTimeoutMs: number;
+  /** Log a failed message's body at debug level (`SqsModuleOptions.logMessageBodies`). */
+  readonly logMessageBodies?: boolean;
+  /** See `SqsBackend.inProcess`: what a shutdown that gives up on handlers says of their messages. */
+  readonly inProcessBackend?: boolean;
   /** See `SqsBackend.receiveAbortGraceMs`: 0 aborts open receives at once on stop. */
   readonly receiveAbortGraceMs: number;
   /**
@@ -58,6 +62,8 @@ export interface SqsConsumerStatus {
   readonly running: number;
   /** Open ReceiveMessage requests. */
   readonly receiving: number;
+  /** How long the longest-running handler call has been running (clock ms; 0 if none). */
+  readonly longestRunningMs: number;
   /** Messages handled successfully since boot. */
   readonly processed: number;
   /** Failed attempts since boot. */

@@ -10,6 +10,8 @@ import {
   CONSUMER_STARTED,
   CONSUMER_STOPPED,
   HANDLER_FAILED,
+  HANDLER_IGNORES_SIGNAL,
+  HANDLER_RUNNING_LONG,
   HEARTBEAT_LIMIT,
   INTERNAL_ERROR,
   MESSAGE_BODY_DEBUG,
@@ -39,8 +41,9 @@ import {
   ReceivedMessage,
 } from './received-message';
 import { Semaphore } from './semaphore';
+import { StackOnce } from './stack-once';
 import type { SqsConsumerConfig, SqsConsumerStatus } from './sqs-consumer-config.interface';
-import { VisibilityHeartbeat } from './visibility-heartbeat';
+import { HeldMessageTimer } from './held-message-timer';
 
 /** SQS's limit on a message's total visibility since its receive, in seconds. */
 const MAX_VISIBILITY_SECONDS = 43_200;
@@ -70,7 +73,9 @@ export class SqsConsumer implements MessageOwner {
   private readonly router: MessageRouter;
   private readonly deletes: AckBatcher;
   private readonly visibility: AckBatcher;
-  private readonly heartbeat: VisibilityHeartbeat | undefined;
+  private readonly heartbeat: HeldMessageTimer | undefined;
+  /** Warns about handler calls that run far too long (see `stuckAt`). */
+  private readonly watch: HeldMessageTimer;
   private readonly receiveInput: ReceiveMessageRequest;
   private readonly visibilitySeconds: number;
   private readonly fullBatch: number;
@@ -90,6 +95,7 @@ export class SqsConsumer implements MessageOwner {
   private readonly byHandler = new Map<string, HandlerCounts>();
   private stopping: Promise<void> | undefined;
   private readonly idleWaiters = new Map<'runs' | 'receives', () => void>();
+  private readonly stacks = new StackOnce();
 
   constructor(private readonly config: SqsConsumerConfig) {
     const { queue, clock } = config;
@@ -124,8 +130,19 @@ export class SqsConsumer implements MessageOwner {
     this.visibility = acks.visibility;
     this.heartbeat =
       config.heartbeatFraction !== undefined && this.visibilitySeconds > 0
-        ? new VisibilityHeartbeat(clock, this.held, (due, now) => this.extend(due, now))
+        ? new HeldMessageTimer(
+            clock,
+            this.held,
+            (m) => m.nextBeatAt,
+            (due, now) => this.extend(due, now),
+          )
         : undefined;
+    this.watch = new HeldMessageTimer(
+      clock,
+      this.held,
+      (m) => m.stuckAt,
+      (due, now) => this.reportStuck(due, now),
+    );
   }
 
   /** Logical queue name. */
@@ -146,10 +163,20 @@ export class SqsConsumer implements MessageOwner {
       inFlight: this.held.size,
       running: this.runningMessages,
       receiving: this.receives.size,
+      longestRunningMs: this.longestRunningMs(),
       processed: this.processedCount,
       failed: this.failedCount,
       byHandler: [...this.byHandler].map(([handler, c]) => ({ handler, ...c })),
     };
+  }
+
+  private longestRunningMs(): number {
+    const now = this.config.clock.now();
+    let longest = 0;
+    for (const m of this.held.values()) {
+      if (m.stage === MessageStage.Running) longest = Math.max(longest, now - m.startedAt);
+    }
+    return longest;
   }
 
   /** Starts polling (after a running stop has finished). Idempotent. */
@@ -407,6 +434,7 @@ export class SqsConsumer implements MessageOwner {
     const route = m.route as ConsumerRoute;
     m.stage = MessageStage.Running;
     m.startedAt = this.config.clock.now();
+    this.watchRun(m, route);
     this.runningMessages++;
     this.countsOf(route.handler).running++;
     this.activeRuns++;
@@ -473,6 +501,8 @@ export class SqsConsumer implements MessageOwner {
       m.stage = MessageStage.Running;
       m.startedAt = now;
     }
+    // One warning for the call, not one per message.
+    this.watchRun(messages[0], route);
     this.runningMessages += messages.length;
     this.countsOf(route.handler).running += messages.length;
     this.activeRuns++;
@@ -642,12 +672,13 @@ export class SqsConsumer implements MessageOwner {
     const last = queue.maxReceiveCount !== undefined && m.receiveCount >= queue.maxReceiveCount;
     const delay = this.cappedDelay(m, last ? 0 : this.retryDelay(m, backoff, error));
     const reason = reasonOf(error);
-    logger?.warn(
-      last
-        ? MESSAGE_DEAD_LETTERED(handler, this.queue, m.id, m.receiveCount, reason)
-        : HANDLER_FAILED(handler, this.queue, m.id, m.receiveCount, reason, delay),
-    );
-    logger?.debug?.(MESSAGE_BODY_DEBUG(this.queue, m.id, m.raw.Body ?? ''));
+    const line = last
+      ? MESSAGE_DEAD_LETTERED(handler, this.queue, m.id, m.receiveCount, reason)
+      : HANDLER_FAILED(handler, this.queue, m.id, m.receiveCount, reason, delay);
+    logger?.warn(this.stacks.withFirstStack(line, handler, error));
+    if (this.config.logMessageBodies) {
+      logger?.debug?.(MESSAGE_BODY_DEBUG(this.queue, m.id, m.raw.Body ?? ''));
+    }
     this.emit('messageFailed', () => ({
       queue: this.queue,
       handler,
@@ -749,6 +780,34 @@ export class SqsConsumer implements MessageOwner {
     this.notifyIfIdle();
   }
 
+  // ---- stuck handlers ---------------------------------------------------------------------------
+
+  /** Arms the warning for a call that runs far too long: see {@link STUCK_AFTER_MS}. */
+  private watchRun(m: ReceivedMessage, route: ConsumerRoute): void {
+    m.stuckAt =
+      m.startedAt +
+      (route.timeoutMs === undefined ? STUCK_AFTER_MS : route.timeoutMs + OVERDUE_AFTER_MS);
+    this.watch.schedule(m.stuckAt);
+  }
+
+  private reportStuck(due: ReceivedMessage[], now: number): void {
+    for (const m of due) {
+      m.stuckAt = Infinity;
+      if (m.stage !== MessageStage.Running) continue;
+      const route = m.route as ConsumerRoute;
+      this.config.logger?.warn(
+        route.timeoutMs === undefined
+          ? HANDLER_RUNNING_LONG(route.handler, this.queue, m.id, now - m.startedAt)
+          : HANDLER_IGNORES_SIGNAL(
+              route.handler,
+              this.queue,
+              m.id,
+              now - m.startedAt - route.timeoutMs,
+            ),
+      );
+    }
+  }
+
   // ---- heartbeat --------------------------------------------------------------------------------
 
   private extend(due: ReceivedMessage[], now: number): void {
@@ -822,11 +881,19 @@ export class SqsConsumer implements MessageOwner {
       logger?.warn(SHUTDOWN_RECEIVES_ABANDONED(this.queue, this.receives.size, receiveWaitMs));
     }
     if (!finished) {
-      logger?.warn(SHUTDOWN_TIMED_OUT(this.queue, this.runningMessages, shutdownTimeoutMs));
+      logger?.warn(
+        SHUTDOWN_TIMED_OUT(
+          this.queue,
+          this.runningMessages,
+          shutdownTimeoutMs,
+          this.config.inProcessBackend ?? false,
+        ),
+      );
       const reason = new Error(SHUTDOWN_GAVE_UP(this.queue));
       for (const m of this.held.values()) if (m.stage === MessageStage.Running) m.abort(reason);
     }
     this.heartbeat?.stop();
+    this.watch.stop();
     await this.drainAcks();
   }
 
@@ -880,6 +947,14 @@ export class SqsConsumer implements MessageOwner {
     this.emit('error', () => ({ queue: this.queue, operation: 'internal', error }));
   }
 }
+
+/**
+ * A handler call without `timeoutMs` that has run this long is reported once: it holds its slot
+ * until it returns, and one that never does holds it for good.
+ */
+const STUCK_AFTER_MS = 10 * 60_000;
+/** A call still running this long after its timeout ignores its signal: reported once. */
+const OVERDUE_AFTER_MS = 60_000;
 
 /** How long past its abort grace a stop waits for an open receive to end (real ms). */
 const RECEIVE_END_MARGIN_MS = 1_000;

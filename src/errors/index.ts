@@ -10,6 +10,7 @@ export * from './no-consumer-for-queue.error';
 export * from './queue-not-declared.error';
 export * from './queue-not-found.error';
 export * from './queue-setup.error';
+export * from './sqs-backend-setup.error';
 export * from './sqs-batch-send.error';
 export * from './sqs-module.error';
 export * from './unhandled-message-type.error';

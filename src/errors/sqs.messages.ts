@@ -15,12 +15,31 @@ export const QUEUE_NOT_FOUND = (queue: string, physical: string, usedBy: string)
   `Queue ${q(queue)} (SQS queue ${q(physical)}) does not exist${usedBy ? `; it is used by ${usedBy}` : ''}. ` +
   `Create it, fix its 'name'/'url', or set 'create: true' in its options.`;
 
+export const AWS_REGION_MISSING = () =>
+  `No AWS region is set for backend 'aws'. Give one in SqsModule.forRoot({ aws: { region: ` +
+  `'eu-west-1' } }), or set AWS_REGION (or a region in your AWS profile).`;
+
+export const AWS_CREDENTIALS_MISSING = (reason: string) =>
+  `No AWS credentials were found for backend 'aws' (${reason}). Set AWS_ACCESS_KEY_ID and ` +
+  `AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with a role; or give aws: { credentials }. ` +
+  `A local emulator accepts any values, e.g. 'test'/'test'.`;
+
+export const SQS_UNREACHABLE = (endpoint: string | undefined, reason: string) =>
+  `Cannot reach SQS at ${endpoint ?? "AWS's endpoint for the region"}: ${reason}. Check ` +
+  `aws.endpoint (or AWS_ENDPOINT_URL_SQS) and that the server is running.`;
+
 export const QUEUE_SETUP_FAILED = (queue: string, physical: string, step: string, reason: string) =>
   `Could not ${step} queue ${q(queue)} (SQS queue ${q(physical)}): ${reason}`;
 
 export const QUEUE_ATTRIBUTES_DIFFER = (queue: string, physical: string, reason: string) =>
   `Queue ${q(queue)} (SQS queue ${q(physical)}) exists with different attributes than declared: ` +
   `${reason}. Change the queue's attributes in SQS or the module's 'attributes' option to match.`;
+
+export const DEAD_LETTER_DIFFERS = (queue: string, declared: string, actual: string) =>
+  `Queue ${q(queue)} declares dead-letter queue ${declared}, but its redrive policy in SQS ` +
+  `${actual}. The module does not change existing queues, so SQS applies the queue's own ` +
+  `policy. Change the queue (your infrastructure code, or aws sqs set-queue-attributes), or the ` +
+  `declaration.`;
 
 export const INVALID_QUEUE_OPTIONS = (queue: string, reason: string) =>
   `Invalid options for queue ${q(queue)}: ${reason}`;
@@ -159,9 +178,40 @@ export const CONSUMER_STARTED = (queue: string, handlers: readonly string[], con
 
 export const CONSUMER_STOPPED = (queue: string) => `Stopped consuming queue ${q(queue)}.`;
 
-export const SHUTDOWN_TIMED_OUT = (queue: string, running: number, ms: number) =>
-  `Queue ${q(queue)}: ${running} handler(s) still running after ${ms} ms of shutdown; their ` +
-  `messages become visible again after their visibility timeout.`;
+export const SHUTDOWN_TIMED_OUT = (
+  queue: string,
+  running: number,
+  ms: number,
+  inProcess: boolean,
+) =>
+  `Queue ${q(queue)}: ${running} handler(s) still running after ${ms} ms of shutdown; ` +
+  (inProcess
+    ? `their messages are in memory (the in-process emulator) and end with this process.`
+    : `their messages become visible again after their visibility timeout.`);
+
+export const DISCARDING_IN_MEMORY_MESSAGES = (total: number, perQueue: string) =>
+  `Discarding ${total} message(s) of the in-memory emulator as the application closes ` +
+  `(${perQueue}): backend 'memory' keeps messages only while the process runs.`;
+
+export const HANDLER_RUNNING_LONG = (
+  handler: string,
+  queue: string,
+  messageId: string,
+  runningMs: number,
+) =>
+  `${handler} has been running for ${Math.floor(runningMs / 60_000)} min on message ${messageId} ` +
+  `of queue ${q(queue)} and has no timeoutMs: it holds its slot until it returns. Give it a ` +
+  `timeoutMs and pass message.signal to the I/O it waits on.`;
+
+export const HANDLER_IGNORES_SIGNAL = (
+  handler: string,
+  queue: string,
+  messageId: string,
+  lateMs: number,
+) =>
+  `${handler} is still running ${Math.floor(lateMs / 1000)} s after its timeout on message ` +
+  `${messageId} of queue ${q(queue)}: it ignores message.signal and holds its slot until it ` +
+  `returns.`;
 
 export const SHUTDOWN_RECEIVES_ABANDONED = (queue: string, open: number, ms: number) =>
   `Queue ${q(queue)}: ${open} ReceiveMessage request(s) still unanswered ${ms} ms after their ` +

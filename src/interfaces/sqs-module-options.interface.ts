@@ -98,6 +98,11 @@ export interface SqsModuleOptions {
   readonly shutdownTimeoutMs?: number;
   /** Logger, or `false` for none. Default: Nest's `Logger` (context `SqsModule`). */
   readonly logger?: SqsLogger | false;
+  /**
+   * Log the body of each failed message, at debug level, after its failure line. Off by default:
+   * bodies often hold personal data, and Nest's default logger prints debug lines.
+   */
+  readonly logMessageBodies?: boolean;
   /** A web dashboard of the queues and consumers, mounted in the app's HTTP server. Off by default. */
   readonly dashboard?: SqsDashboardOptions;
   /**

@@ -4,6 +4,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import type { SqsHandlerContext, SqsMessage } from '../interfaces/sqs-message.interface';
 import type { DiscoveredHandler } from './sqs.explorer';
 import { SQS_ARGS_METADATA, SQS_CONTEXT_TYPE } from './sqs.constants';
+import { withoutDefaultErrorLog } from './sqs-filters.proxy';
 import { SqsParamsFactory } from './sqs-params.factory';
 
 /** Calls one handler with `(payload, context)`, through Nest's enhancers. */
@@ -24,6 +25,9 @@ const ENHANCERS = { guards: true, interceptors: true, filters: true };
  * exception filter that returns a value (e.g. `of(null)`) marks the message handled; one that
  * returns nothing or rethrows lets it fail.
  *
+ * When no exception filter catches a handler's error, Nest's default `ExceptionsHandler` does not
+ * log it: the consumer logs each failed attempt itself, once.
+ *
  * The method is looked up on the instance at every call, not bound at boot, so wrappers
  * installed later (tracing, test spies) run too. Request-scoped handlers get a fresh context
  * per message, with the message registered as its `REQUEST`.
@@ -31,11 +35,14 @@ const ENHANCERS = { guards: true, interceptors: true, filters: true };
 @Injectable()
 export class SqsHandlerInvokerFactory {
   private readonly params = new SqsParamsFactory();
+  private readonly contextCreator: ExternalContextCreator;
 
   constructor(
-    private readonly contextCreator: ExternalContextCreator,
+    contextCreator: ExternalContextCreator,
     private readonly moduleRef: ModuleRef,
-  ) {}
+  ) {
+    this.contextCreator = withoutDefaultErrorLog(contextCreator);
+  }
 
   create(handler: DiscoveredHandler): SqsHandlerInvoker {
     if (!handler.requestScoped) {

@@ -1,10 +1,13 @@
 import type { QueueAttributeName } from '@aws-sdk/client-sqs';
+import { backendSetupProblem } from '../backend/backend-setup-problem';
 import { InvalidSqsOptionsError } from '../errors/invalid-sqs-options.error';
 import { QueueNotDeclaredError } from '../errors/queue-not-declared.error';
 import { QueueNotFoundError } from '../errors/queue-not-found.error';
 import { QueueSetupError } from '../errors/queue-setup.error';
+import { SqsBackendSetupError } from '../errors/sqs-backend-setup.error';
 import {
   DEAD_LETTER_CYCLE,
+  DEAD_LETTER_DIFFERS,
   INVALID_QUEUE_OPTIONS,
   QUEUE_ATTRIBUTES_DIFFER,
   QUEUE_SETUP_FAILED,
@@ -40,6 +43,8 @@ export interface ResolveQueuesInput {
   readonly createByDefault: boolean;
   readonly messageTypeAttribute: string;
   readonly logger: SqsLogger | undefined;
+  /** The endpoint the backend calls, when one is set (for error messages). */
+  readonly endpoint?: string;
 }
 
 const DEFAULT_CODEC = new JsonCodec();
@@ -65,6 +70,7 @@ export async function resolveQueues(input: ResolveQueuesInput): Promise<QueueRes
           try {
             deadLetterArn = (await resolveOne(plan.deadLetterQueue)).arn;
           } catch (error) {
+            if (error instanceof SqsBackendSetupError) throw error;
             throw new QueueSetupError(
               name,
               QUEUE_SETUP_FAILED(
@@ -196,12 +202,15 @@ async function resolvePlan(
   input: ResolveQueuesInput,
 ): Promise<SqsResolvedQueue> {
   const { port } = input;
-  const fail = (step: string, error: unknown) =>
-    new QueueSetupError(
+  const fail = (step: string, error: unknown): Error => {
+    const setup = backendSetupProblem(error, input.endpoint);
+    if (setup !== undefined) return new SqsBackendSetupError(setup, error);
+    return new QueueSetupError(
       plan.name,
       QUEUE_SETUP_FAILED(plan.name, plan.physicalName, step, reasonOf(error)),
       error,
     );
+  };
   let url = plan.url;
   if (plan.create) {
     try {
@@ -239,15 +248,21 @@ async function resolvePlan(
     throw fail('read the attributes of', error);
   }
   const redrive = parseRedrive(attributes.RedrivePolicy);
+  const declared = plan.options.deadLetter;
   if (
     !plan.create &&
-    (deadLetterArn !== undefined || plan.options.deadLetter) &&
-    redrive?.deadLetterTargetArn !== deadLetterArn
+    declared &&
+    (redrive?.deadLetterTargetArn !== deadLetterArn ||
+      redrive?.maxReceiveCount !== declared.maxReceiveCount)
   ) {
     input.logger?.warn(
-      `Queue '${plan.name}' declares dead-letter queue ${deadLetterArn ?? plan.options.deadLetter?.queue}, ` +
-        `but the SQS queue's redrive policy ${redrive ? `targets ${redrive.deadLetterTargetArn}` : 'is not set'}; ` +
-        `the module does not change existing queues.`,
+      DEAD_LETTER_DIFFERS(
+        plan.name,
+        `${deadLetterArn ?? String(declared.queue)} (maxReceiveCount ${declared.maxReceiveCount})`,
+        redrive
+          ? `targets ${redrive.deadLetterTargetArn} (maxReceiveCount ${redrive.maxReceiveCount})`
+          : 'is not set',
+      ),
     );
   }
   const fifo = attributes.FifoQueue === 'true' || plan.fifo;

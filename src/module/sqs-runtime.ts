@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createSqsBackend, type SqsBackend } from '../backend/create-sqs-backend';
 import { InvalidSqsOptionsError } from '../errors/invalid-sqs-options.error';
+import { SqsBackendSetupError } from '../errors/sqs-backend-setup.error';
 import { INVALID_MODULE_OPTIONS } from '../errors/sqs.messages';
 import type { SqsConsumerOptions } from '../interfaces/sqs-consumer-options.interface';
 import type { SqsLogger } from '../interfaces/sqs-logger.interface';
@@ -38,7 +39,12 @@ export class SqsRuntime {
         createByDefault: backend.createByDefault,
         messageTypeAttribute,
         logger,
+        endpoint: endpointOf(options),
       });
+      // No queue can resolve when SQS itself is out of reach: say why once, at once.
+      for (const failure of failures.values()) {
+        if (failure instanceof SqsBackendSetupError) throw failure;
+      }
       const queues = new SqsQueues(resolved, failures, Object.keys(options.queues));
       return new SqsRuntime(options, backend, queues, logger);
     } catch (error) {
@@ -58,6 +64,12 @@ export class SqsRuntime {
   get consumerDefaults(): SqsConsumerOptions {
     return this.options.consumer ?? {};
   }
+}
+
+/** The endpoint set for the `aws` backend, if a plain one is (for error messages). */
+function endpointOf(options: SqsModuleOptions): string | undefined {
+  const endpoint = options.aws?.endpoint ?? process.env.AWS_ENDPOINT_URL_SQS;
+  return typeof endpoint === 'string' ? endpoint : undefined;
 }
 
 function validateModuleOptions(options: SqsModuleOptions | undefined): void {

@@ -11,7 +11,7 @@ import { SqsEvents } from '../consumer/sqs-events';
 import { QueueNotDeclaredError } from '../errors/queue-not-declared.error';
 import { QueueNotFoundError } from '../errors/queue-not-found.error';
 import { QueueSetupError } from '../errors/queue-setup.error';
-import { REQUEST_SCOPED_HANDLER } from '../errors/sqs.messages';
+import { DISCARDING_IN_MEMORY_MESSAGES, REQUEST_SCOPED_HANDLER } from '../errors/sqs.messages';
 import { SqsTelemetry } from '../observability/sqs-telemetry.service';
 import { injectedProducerQueues, producerInjectionSites } from './injected-producers.registry';
 import { type DiscoveredHandler, SqsExplorer } from './sqs.explorer';
@@ -62,7 +62,23 @@ export class SqsRegistrar
   }
 
   onApplicationShutdown(): void {
+    this.reportDiscardedMessages();
     this.runtime.backend.dispose();
+  }
+
+  /** An emulator this module created ends with it: say what it held, never drop it silently. */
+  private reportDiscardedMessages(): void {
+    const { backend, logger } = this.runtime;
+    if (!backend.ownsEmulator || !backend.emulator || !logger) return;
+    let total = 0;
+    const perQueue: string[] = [];
+    for (const queue of backend.emulator.inspectQueues()) {
+      const n = queue.visible + queue.inflight + queue.delayed;
+      if (n === 0) continue;
+      total += n;
+      perQueue.push(`'${queue.name}': ${n}`);
+    }
+    if (total > 0) logger.warn(DISCARDING_IN_MEMORY_MESSAGES(total, perQueue.join(', ')));
   }
 
   /**
@@ -145,6 +161,8 @@ export class SqsRegistrar
       pollIntervalMs: plan.pollIntervalMs,
       unhandledMessages: plan.unhandledMessages,
       shutdownTimeoutMs: runtime.shutdownTimeoutMs,
+      logMessageBodies: runtime.options.logMessageBodies ?? false,
+      inProcessBackend: runtime.backend.inProcess,
       receiveAbortGraceMs: runtime.backend.receiveAbortGraceMs,
     });
   }

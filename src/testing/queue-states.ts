@@ -109,10 +109,22 @@ function nextVisible(s: QueueStateSources, queue: SqsResolvedQueue): number | un
   return next;
 }
 
+/** A virtual duration as a reader counts it: ms, s, min or h. */
+function describeMs(ms: number): string {
+  if (ms < 1_000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1_000)} s`;
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
+}
+
 function describeConsumer(c: SqsConsumerStatus | undefined): string {
   if (!c) return 'no consumer';
   const parts = [`consumer ${c.state}`];
-  if (c.running > 0) parts.push(`${c.running} in handlers (${c.handlers.join(', ')})`);
+  if (c.running > 0) {
+    const longest =
+      c.longestRunningMs > 0 ? `, the longest running for ${describeMs(c.longestRunningMs)}` : '';
+    parts.push(`${c.running} in handlers (${c.handlers.join(', ')})${longest}`);
+  }
   if (c.inFlight > c.running) parts.push(`${c.inFlight - c.running} received, not yet started`);
   if (c.state === 'running') {
     parts.push(

@@ -115,6 +115,18 @@ describe('harness waits', () => {
     });
   });
 
+  describe('a handler that never returns', () => {
+    it('shows in a wait’s error how long it has run', async () => {
+      await t.sqs.send('tasks', { id: 1, hold: true });
+      const error = await t.sqs
+        .waitFor('tasks', (task: Task) => task.id === 1, { maxAdvanceMs: 90_000 })
+        .catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(
+        /1 in handlers \(TasksHandler\.onTask\), the longest running for \d+ s/,
+      );
+    });
+  });
+
   describe('waitFor(queue, predicate, { outcome })', () => {
     it('resolves with the processed outcome of the matching message', async () => {
       await t.sqs.send('tasks', { id: 1 });

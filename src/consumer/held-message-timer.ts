@@ -2,21 +2,22 @@ import type { Clock, ClockTimer } from '../emulator/clock';
 import type { ReceivedMessage } from './received-message';
 
 /**
- * One clock timer for all held messages: it fires at the earliest `nextBeatAt`, hands the
- * messages that are due to `onDue` (which extends them and moves their `nextBeatAt`), and re-arms
- * for the next one. Messages are received in time order with the same timeout, so a newcomer is
- * never due before the armed time and scheduling it costs one comparison.
+ * One clock timer for a deadline kept on every held message (`dueOf`): it fires at the earliest
+ * one, hands the messages that are due to `onDue` (which moves or clears their deadlines), and
+ * re-arms for the next. The visibility heartbeat and the stuck-handler watch are each one of
+ * these: no timer per message, and scheduling a newcomer costs one comparison.
  */
-export class VisibilityHeartbeat {
+export class HeldMessageTimer {
   private timer: ClockTimer | undefined;
 
   constructor(
     private readonly clock: Clock,
     private readonly held: ReadonlyMap<string, ReceivedMessage>,
+    private readonly dueOf: (m: ReceivedMessage) => number,
     private readonly onDue: (due: ReceivedMessage[], now: number) => void,
   ) {}
 
-  /** Makes sure the timer fires no later than `at` (clock time). */
+  /** Makes sure the timer fires no later than `at` (clock time; Infinity: never). */
   schedule(at: number): void {
     if (at === Infinity) return;
     if (this.timer) {
@@ -35,10 +36,10 @@ export class VisibilityHeartbeat {
     this.timer = undefined;
     const now = this.clock.now();
     const due: ReceivedMessage[] = [];
-    for (const m of this.held.values()) if (m.nextBeatAt <= now) due.push(m);
+    for (const m of this.held.values()) if (this.dueOf(m) <= now) due.push(m);
     if (due.length > 0) this.onDue(due, now);
     let next = Infinity;
-    for (const m of this.held.values()) if (m.nextBeatAt < next) next = m.nextBeatAt;
+    for (const m of this.held.values()) next = Math.min(next, this.dueOf(m));
     this.schedule(next);
   }
 }
