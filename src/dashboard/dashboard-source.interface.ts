@@ -2,6 +2,7 @@ import type { SqsPort } from '../port/sqs-port.interface';
 import type {
   DashboardConsumerView,
   DashboardMessage,
+  DashboardMessageFailure,
   DashboardQueueCounts,
 } from './dashboard-views.interface';
 
@@ -16,6 +17,8 @@ export interface DashboardQueueRef {
   readonly fifo: boolean;
   readonly deadLetterTargetArn?: string;
   readonly maxReceiveCount?: number;
+  /** Whether the application declared it (SqsModule's `queues`). Default false. */
+  readonly declared?: boolean;
 }
 
 /** Reads messages without receiving them: the emulator in-process, or its HTTP inspection API. */
@@ -71,6 +74,11 @@ export interface DashboardSource {
   peeker(): Promise<PeekerLookup>;
   /** The application's consumers; undefined where there are none (the standalone emulator). */
   readonly consumers?: DashboardConsumers;
+  /**
+   * The last failed attempt this application's consumers saw of a message, if remembered: why a
+   * dead-lettered message is there. Absent where no consumer runs (the standalone emulator).
+   */
+  lastFailure?(messageId: string): DashboardMessageFailure | undefined;
   /**
    * Reports activity by physical queue name, for the throughput sparklines. Returns the
    * function that unsubscribes.

@@ -40,6 +40,12 @@ export interface DashboardQueueView {
   readonly url: string;
   readonly arn: string;
   readonly fifo: boolean;
+  /**
+   * Whether the application declared it (SqsModule's `queues`). On the memory backend the
+   * dashboard also lists the emulator's other queues (created by other clients through its SQS
+   * endpoint), after the declared ones; on the standalone emulator no queue is declared.
+   */
+  readonly declared: boolean;
   /** Null when the counts could not be read (see `error`). */
   readonly counts: DashboardQueueCounts | null;
   readonly error?: string;
@@ -133,6 +139,21 @@ export interface DashboardMessageAttribute {
   readonly value: string;
 }
 
+/**
+ * The last failed attempt of a message, as this application's consumers saw it: in a dead-letter
+ * queue, why the message is there.
+ */
+export interface DashboardMessageFailure {
+  /** The handler's error (`Name: message`, cut at 1,000 characters). */
+  readonly error: string;
+  /** `ClassName.methodName`; absent when no handler took the message (an unknown type). */
+  readonly handler?: string;
+  /** When the attempt failed (epoch ms). */
+  readonly at: number;
+  /** The message's receive count on that attempt. */
+  readonly receiveCount: number;
+}
+
 /** A message seen without receiving it. */
 export interface DashboardMessage {
   readonly messageId: string;
@@ -149,6 +170,12 @@ export interface DashboardMessage {
   /** ARN of the queue it was dead-lettered from. */
   readonly deadLetterSourceArn?: string;
   readonly attributes: Readonly<Record<string, DashboardMessageAttribute>>;
+  /**
+   * Its last failed attempt, if this application's consumers saw one (recently: the dashboard
+   * remembers a bounded number). Absent for a message that failed in another process, or whose
+   * failure was forgotten.
+   */
+  readonly lastFailure?: DashboardMessageFailure;
 }
 
 /** The answer of `GET api/messages`. */

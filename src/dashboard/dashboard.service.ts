@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { DashboardQueueRef, DashboardSource } from './dashboard-source.interface';
 import type {
+  DashboardMessage,
   DashboardMessagesView,
   DashboardMoveTask,
   DashboardQueueView,
@@ -67,6 +68,7 @@ export class DashboardService {
         url: ref.url,
         arn: ref.arn,
         fifo: ref.fifo,
+        declared: ref.declared ?? false,
         counts: count === undefined || count instanceof Error ? null : count,
         ...(count instanceof Error ? { error: count.message } : {}),
         ...(deadLetterQueue !== undefined
@@ -94,7 +96,11 @@ export class DashboardService {
     if (!lookup.peeker) {
       return { queue: ref.id, peek: { available: false, reason: lookup.reason }, messages: [] };
     }
-    const messages = await lookup.peeker.peek(ref, Math.min(Math.max(1, limit), MAX_PEEK_LIMIT));
+    const peeked = await lookup.peeker.peek(ref, Math.min(Math.max(1, limit), MAX_PEEK_LIMIT));
+    const messages = peeked.map((m): DashboardMessage => {
+      const lastFailure = this.source.lastFailure?.(m.messageId);
+      return lastFailure ? { ...m, lastFailure } : m;
+    });
     return { queue: ref.id, peek: { available: true }, messages };
   }
 

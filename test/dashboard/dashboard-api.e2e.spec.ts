@@ -55,6 +55,11 @@ describe('dashboard API in an Express app', () => {
       expect(dlq.deadLetterSources).toEqual(['orders']);
     });
 
+    it('marks the queues the module declared', async () => {
+      const { body } = await api.get<DashboardState>('/api/state');
+      expect(body.queues.every((q) => q.declared)).toBe(true);
+    });
+
     it('shows a FIFO queue under its logical name with its physical name', async () => {
       expect(await queue('payments')).toMatchObject({ name: 'payments.fifo', fifo: true });
     });
@@ -75,6 +80,81 @@ describe('dashboard API in an Express app', () => {
       const audit = await queue('audit');
       expect(audit.throughput.sent).toHaveLength(60);
       expect(audit.throughput.sent.slice(-2).reduce((a, b) => a + b)).toBe(2);
+    });
+  });
+
+  describe('queues other clients created', () => {
+    it('lists every queue of the emulator: the declared ones first, then the others by name', async () => {
+      await emulator.createQueue({ QueueName: 'zeta' });
+      await emulator.createQueue({ QueueName: 'alpha.fifo', Attributes: { FifoQueue: 'true' } });
+
+      const { body } = await api.get<DashboardState>('/api/state');
+
+      expect(body.queues.map((q) => [q.id, q.declared])).toEqual([
+        ['orders', true],
+        ['orders-dlq', true],
+        ['audit', true],
+        ['payments', true],
+        ['alpha.fifo', false],
+        ['zeta', false],
+      ]);
+      expect(body.queues[4]).toMatchObject({
+        name: 'alpha.fifo',
+        fifo: true,
+        counts: { visible: 0 },
+      });
+    });
+
+    it('links such a queue to its dead-letter queue', async () => {
+      const { QueueUrl: dlq } = await emulator.createQueue({ QueueName: 'jobs-dlq' });
+      const { Attributes } = await emulator.getQueueAttributes({
+        QueueUrl: dlq as string,
+        AttributeNames: ['QueueArn'],
+      });
+      await emulator.createQueue({
+        QueueName: 'jobs',
+        Attributes: {
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: Attributes?.QueueArn,
+            maxReceiveCount: 5,
+          }),
+        },
+      });
+
+      expect(await queue('jobs')).toMatchObject({
+        deadLetterQueue: 'jobs-dlq',
+        maxReceiveCount: 5,
+      });
+      expect((await queue('jobs-dlq')).deadLetterSources).toEqual(['jobs']);
+    });
+
+    it('shows one whose name is a logical id of the module under its ARN', async () => {
+      await emulator.createQueue({ QueueName: 'payments' });
+      const { body } = await api.get<DashboardState>('/api/state');
+      expect(body.queues.filter((q) => q.name.startsWith('payments'))).toEqual([
+        expect.objectContaining({ id: 'payments', name: 'payments.fifo', declared: true }),
+        expect.objectContaining({
+          id: 'arn:aws:sqs:us-east-1:000000000000:payments',
+          name: 'payments',
+          declared: false,
+        }),
+      ]);
+    });
+
+    it('peeks into such a queue and sends to it', async () => {
+      await emulator.createQueue({ QueueName: 'scratch' });
+      const sent = await api.post('/api/send', { queue: 'scratch', body: 'hello' });
+      expect(sent.status).toBe(200);
+      const { body } = await api.get<DashboardMessagesView>('/api/messages?queue=scratch');
+      expect(body.messages).toEqual([expect.objectContaining({ body: 'hello' })]);
+    });
+
+    it('stops listing such a queue once it is deleted', async () => {
+      const { QueueUrl } = await emulator.createQueue({ QueueName: 'scratch' });
+      expect((await queue('scratch')).id).toBe('scratch');
+      await emulator.deleteQueue({ QueueUrl: QueueUrl as string });
+      const { body } = await api.get<DashboardState>('/api/state');
+      expect(body.queues.map((q) => q.id)).toEqual(['orders', 'orders-dlq', 'audit', 'payments']);
     });
   });
 
@@ -197,6 +277,30 @@ describe('dashboard API in an Express app', () => {
           deadLetterSourceArn: 'arn:aws:sqs:us-east-1:000000000000:orders',
         }),
       ]);
+    });
+
+    it('shows why a message was dead-lettered: the error, handler, time and receive count of its last attempt', async () => {
+      const before = Date.now();
+      await api.post('/api/consumers/start', { queue: 'orders' });
+      await emulator.sendMessage({ QueueUrl: url('orders'), MessageBody: '{"fail":true}' });
+      await until(clock, () => emulator.peekMessages('orders-dlq').length === 1, 'the DLQ');
+
+      const { body } = await api.get<DashboardMessagesView>('/api/messages?queue=orders-dlq');
+
+      expect(body.messages[0].lastFailure).toEqual({
+        error: 'payment declined for this order',
+        handler: 'OrdersHandler.onOrder',
+        at: expect.any(Number),
+        receiveCount: 2,
+      });
+      expect(body.messages[0].lastFailure?.at).toBeGreaterThanOrEqual(before);
+      expect(body.messages[0].lastFailure?.at).toBeLessThanOrEqual(Date.now());
+    });
+
+    it('gives no reason for a message this app did not see fail', async () => {
+      await deadLetter(emulator, ['{"fail":true}']);
+      const { body } = await api.get<DashboardMessagesView>('/api/messages?queue=orders-dlq');
+      expect(body.messages[0]).not.toHaveProperty('lastFailure');
     });
 
     it('redrives the dead-letter queue back to the source queue', async () => {

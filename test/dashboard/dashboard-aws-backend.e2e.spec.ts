@@ -129,6 +129,38 @@ describe('dashboard on the aws backend', () => {
       expect(sum(throughputOf(body, 'orders').deleted)).toBe(2);
     });
 
+    it('lists only the declared queues, without asking the server for the others', async () => {
+      await emulator.createQueue({ QueueName: 'someone-elses' });
+      const listQueues = jest.spyOn(emulator, 'listQueues');
+
+      const { body } = await api.get<DashboardState>('/api/state');
+
+      expect(body.queues.map((q) => [q.id, q.declared])).toEqual([
+        ['orders', true],
+        ['orders-dlq', true],
+        ['audit', true],
+        ['payments', true],
+      ]);
+      expect(listQueues).not.toHaveBeenCalled();
+    });
+
+    it('shows why a message its handler failed was dead-lettered', async () => {
+      await t.app.get(SqsConsumers).start('orders');
+      await emulator.sendMessage({
+        QueueUrl: emulator.queueUrlOf('orders')!,
+        MessageBody: '{"fail":true}',
+      });
+      await eventually(() => emulator.peekMessages('orders-dlq').length === 1);
+
+      const { body } = await api.get<DashboardMessagesView>('/api/messages?queue=orders-dlq');
+
+      expect(body.messages[0].lastFailure).toMatchObject({
+        error: 'payment declined for this order',
+        handler: 'OrdersHandler.onOrder',
+        receiveCount: 2,
+      });
+    });
+
     it('deletes one message by receiving until it comes back, releasing the others', async () => {
       const [first, second] = await deadLetter(emulator, ['m1', 'm2']);
 

@@ -127,6 +127,86 @@ describe('demo application', () => {
     });
   });
 
+  describe('GET /orders/events', () => {
+    const firstIndex = (type: string, messageId: unknown) =>
+      stream.events.findIndex((e) => e.type === type && e.messageId === messageId);
+    /** Messages among `events` whose `sent` is missing or comes after their `received`. */
+    const receivedBeforeSent = (events: StreamEvent[]) =>
+      events
+        .map((e) => e.messageId)
+        .filter((id) => {
+          const sent = firstIndex('sent', id);
+          return sent < 0 || sent > firstIndex('received', id);
+        });
+
+    it('announces each order as sent before its consumer receives it', async () => {
+      const { body } = await postJson<{ ids: string[] }>(`${demo.url}/orders/batch`, {
+        count: 20,
+      });
+      const single = await placeOrder();
+      const ids = new Set([...body.ids, single.order.id]);
+
+      const processed = await stream.waitForAll(
+        (e) => e.type === 'processed' && ids.has(bodyId(e) as string),
+        21,
+      );
+
+      expect(receivedBeforeSent(processed)).toEqual([]);
+    });
+
+    it('announces each payment as sent before its consumer receives it', async () => {
+      await postJson(`${demo.url}/payments/burst`, { accounts: 3, payments: 4 });
+
+      const processed = await stream.waitForAll(
+        (e) => e.queue === 'payments' && e.type === 'processed',
+        12,
+      );
+
+      expect(receivedBeforeSent(processed)).toEqual([]);
+    });
+
+    it("carries its queue's counts in every event, that event counted", async () => {
+      const ok = await placeOrder();
+      const bad = await placeOrder({ fail: true });
+      await stream.waitFor(isOrder(ok.order.id, 'processed'));
+      await stream.waitFor(isOrder(bad.order.id, 'dead-lettered'));
+      const hello = stream.events[0] as StreamEvent & {
+        counts: Record<string, DemoStatsSnapshot['orders']>;
+      };
+
+      const expected = { ...hello.counts.orders };
+      const field = {
+        sent: 'sent',
+        processed: 'processed',
+        failed: 'failedAttempts',
+        'dead-lettered': 'deadLettered',
+      } as const;
+      for (const event of stream.events.filter((e) => e.queue === 'orders')) {
+        const counted = field[event.type as keyof typeof field];
+        if (counted) expected[counted]++;
+        expect({ type: event.type, counts: event.counts }).toEqual({
+          type: event.type,
+          counts: expected,
+        });
+      }
+    });
+
+    it('starts with the counts so far', async () => {
+      await placeOrder();
+      const { body } = await getJson<DemoStatsSnapshot>(`${demo.url}/orders/stats`);
+      const fresh = await EventStream.open(`${demo.url}/orders/events`);
+      try {
+        expect(fresh.events[0]).toMatchObject({
+          type: 'hello',
+          // Only what cannot move meanwhile: the order may be processed in between.
+          counts: { orders: { sent: body.orders.sent }, payments: { sent: body.payments.sent } },
+        });
+      } finally {
+        fresh.close();
+      }
+    });
+  });
+
   describe('GET /health', () => {
     it('reports up while the queues answer and the consumers run', async () => {
       const { status, body } = await getJson<HealthBody>(`${demo.url}/health`);

@@ -9,6 +9,7 @@ import type { DashboardQueueCounts } from '../dashboard-views.interface';
 import { emulatorCounts } from './emulator-counts';
 import { EmulatorPeeker } from './emulator-peeker';
 import { emulatorActivity } from './emulator-activity';
+import { emulatorQueueRef } from './emulator-queue-ref';
 
 /**
  * Every queue of an emulator, for the dashboard beside the standalone emulator
@@ -30,16 +31,7 @@ export class EmulatorDashboardSource implements DashboardSource {
     return this.emulator
       .inspectQueues()
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((q) => ({
-        id: q.name,
-        name: q.name,
-        url: q.url,
-        arn: q.arn,
-        fifo: q.fifo,
-        ...(q.deadLetterTargetArn !== undefined
-          ? { deadLetterTargetArn: q.deadLetterTargetArn, maxReceiveCount: q.maxReceiveCount }
-          : {}),
-      }));
+      .map((q) => emulatorQueueRef(q));
   }
 
   async counts(

@@ -14,13 +14,17 @@ import type {
   DashboardConsumerError,
   DashboardConsumerView,
   DashboardHandlerView,
+  DashboardMessageFailure,
   DashboardQueueCounts,
 } from '../dashboard-views.interface';
 import { notFound } from '../dashboard.error';
 import { ArrivalEstimator } from './arrival-estimator';
+import { describeError } from './describe-error';
 import { emulatorActivity } from './emulator-activity';
 import { emulatorCounts } from './emulator-counts';
 import { EmulatorPeeker } from './emulator-peeker';
+import { emulatorQueueRef } from './emulator-queue-ref';
+import { DEFAULT_FAILURE_LOG_CAPACITY, FailureLog } from './failure-log';
 import { HttpInspectionPeeker } from './http-inspection-peeker';
 import { portCounts } from './port-counts';
 
@@ -48,13 +52,18 @@ const NOT_OUR_EMULATOR = (endpoint: string) =>
   'a message without receiving it, so only counts are shown here.';
 // A failed probe is retried after this long: the emulator may start after the app.
 const PROBE_RETRY_MS = 30_000;
-const MAX_ERROR_TEXT = 1_000;
 
 /**
  * The queues, consumers and events of an application's SqsModule. Queue ids are logical names;
- * a dead-letter queue given only by ARN is shown under its queue name. Peeks go to the emulator
+ * a dead-letter queue given only by ARN is shown under its queue name. On the memory backend the
+ * emulator's other queues (created by other clients through the SQS endpoint the app may serve)
+ * follow the declared ones, under their names; on `aws` only the declared queues are listed, so
+ * that the dashboard never calls ListQueues on an account unasked. Peeks go to the emulator
  * in-process (memory backend) or through the inspection API of an emulator the `aws` backend
  * points at; on Amazon SQS there is no peeking, only counts.
+ *
+ * The last failed attempt of each recently failed message is remembered (see {@link FailureLog})
+ * to show why a message was dead-lettered.
  *
  * Throughput: on the memory backend every send and delete is seen as it happens. Elsewhere the
  * backend reports no sends, so "in" is estimated from the counts (see {@link ArrivalEstimator})
@@ -72,12 +81,15 @@ export class ModuleDashboardSource implements DashboardSource {
   private readonly handlerErrors = new Map<string, DashboardConsumerError>();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly now: () => number;
+  private readonly failures: FailureLog;
 
   constructor(private readonly options: ModuleDashboardSourceOptions) {
     this.now = options.now ?? Date.now;
     this.arrivals = options.emulator ? 'counted' : 'estimated';
     this.consumers = this.consumerControl();
+    this.failures = new FailureLog(DEFAULT_FAILURE_LOG_CAPACITY, this.now);
     this.unsubscribe.push(
+      this.failures.listen(options.events),
       options.events.on('messageProcessed', ({ queue }) => {
         if (options.emulator) return;
         const name = options.queues.find(queue)?.physicalName;
@@ -110,12 +122,19 @@ export class ModuleDashboardSource implements DashboardSource {
     return this.options.port;
   }
 
-  queues(): Promise<DashboardQueueRef[]> {
+  async queues(): Promise<DashboardQueueRef[]> {
     // Declared queues are resolved once at boot; only dead-letter queues named by ARN alone
     // need a GetQueueUrl, retried on the next call if it failed.
     const refs = (this.refs ??= this.resolveRefs());
     void refs.catch(() => (this.refs = undefined));
-    return refs;
+    const declared = await refs;
+    const { emulator } = this.options;
+    // The emulator's queues come and go as other clients create and delete them: read each time.
+    return emulator ? [...declared, ...otherEmulatorQueues(emulator, declared)] : declared;
+  }
+
+  lastFailure(messageId: string): DashboardMessageFailure | undefined {
+    return this.failures.of(messageId);
   }
 
   async counts(
@@ -181,6 +200,7 @@ export class ModuleDashboardSource implements DashboardSource {
         url: q.url,
         arn: q.arn,
         fifo: q.fifo,
+        declared: true,
         ...(q.deadLetterTargetArn !== undefined
           ? { deadLetterTargetArn: q.deadLetterTargetArn, maxReceiveCount: q.maxReceiveCount }
           : {}),
@@ -255,10 +275,19 @@ export class ModuleDashboardSource implements DashboardSource {
   }
 }
 
-function describeError(error: unknown): string {
-  const text =
-    error instanceof Error
-      ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`
-      : String(error);
-  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+/**
+ * The emulator's queues the app did not declare, by name. One whose name is already an id (a
+ * logical name of a declared queue) is shown under its ARN, as dead-letter queues are.
+ */
+function otherEmulatorQueues(
+  emulator: SqsEmulator,
+  declared: readonly DashboardQueueRef[],
+): DashboardQueueRef[] {
+  const known = new Set(declared.map((r) => r.arn));
+  const ids = new Set(declared.map((r) => r.id));
+  return emulator
+    .inspectQueues()
+    .filter((q) => !known.has(q.arn))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((q) => emulatorQueueRef(q, ids.has(q.name) ? q.arn : q.name));
 }

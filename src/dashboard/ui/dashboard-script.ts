@@ -320,7 +320,8 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
         q.id !== q.name ? h('div', { class: 'muted mono', text: q.name }) : null,
         q.error ? h('div', { class: 'error-text', text: q.error }) : null),
       h('td', null, h('span', { class: 'badge plain', text: q.fifo ? 'FIFO' : 'Standard' }),
-        q.deadLetterSources.length ? [' ', h('span', { class: 'badge bad', text: 'DLQ' })] : null),
+        q.deadLetterSources.length ? [' ', h('span', { class: 'badge bad', text: 'DLQ' })] : null,
+        q.declared ? [' ', h('span', { class: 'badge plain', 'data-declared': true, title: 'Declared in this app’s SqsModule', text: 'declared' })] : null),
       h('td', { class: 'num', 'data-count': 'visible', text: num(c && c.visible) }),
       h('td', { class: 'num', 'data-count': 'inflight', text: num(c && c.inflight) }),
       h('td', { class: 'num', 'data-count': 'delayed', text: num(c && c.delayed) }),
@@ -443,6 +444,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
 
   function messagesSection(q, deletable, title) {
     var heading = title ? h('h2', { text: title }) : h('h3', { text: 'Messages' });
+    var reasons = showsReasons(q);
     if (!state.peek.available) return h('div', null, heading, peekNotice());
     var entry = peeks[q.id];
     var messages = entry && entry.messages;
@@ -459,7 +461,8 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
       h('div', { class: 'table-wrap' }, h('table', { 'aria-label': 'Messages in ' + q.id },
         h('thead', null, h('tr', null, h('th', { text: 'Message' }), h('th', { text: 'State' }),
           h('th', { class: 'num', text: 'Receives' }), h('th', { text: 'Sent' }),
-          q.fifo ? h('th', { text: 'Group' }) : null, h('th', { text: 'Body' }))),
+          q.fifo ? h('th', { text: 'Group' }) : null,
+          reasons ? h('th', { text: 'Why it failed' }) : null, h('th', { text: 'Body' }))),
         h('tbody', null, messages.map(function (m) {
           return h('tr', { class: m === current ? 'selected' : '', 'data-message-id': m.messageId },
             h('td', null, h('button', {
@@ -472,9 +475,32 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
             h('td', { class: 'num', text: String(m.receiveCount) }),
             timeCell(m.sentTimestamp),
             q.fifo ? h('td', { class: 'mono', text: m.groupId || '' }) : null,
+            reasons ? reasonCell(m) : null,
             h('td', { class: 'ellipsis mono', text: oneLine(m.body, 80) }));
         })))),
       messageDetails(q, current, deletable)));
+  }
+
+  var UNKNOWN_REASON = 'reason unknown: not seen by this app';
+
+  /**
+   * Whether a queue's messages show why they failed: in a dead-letter queue of an app, whose
+   * consumers saw the failures (the standalone emulator runs no handlers).
+   */
+  function showsReasons(q) {
+    return q.deadLetterSources.length > 0 && state.consumers !== null;
+  }
+
+  function failureWhere(f) {
+    return (f.handler || 'no handler took it') + ' · ' + fmtTime(f.at) + ' · receive ' + f.receiveCount;
+  }
+
+  function reasonCell(m) {
+    var f = m.lastFailure;
+    if (!f) return h('td', null, h('div', { class: 'muted', 'data-reason': true, text: UNKNOWN_REASON }));
+    return h('td', null, h('div', { 'data-reason': true },
+      h('div', { class: 'error-text ellipsis reason', title: f.error, text: f.error }),
+      h('div', { class: 'muted', title: new Date(f.at).toISOString(), text: failureWhere(f) })));
   }
 
   function messageDetails(q, m, deletable) {
@@ -489,6 +515,9 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     if (m.deduplicationId !== undefined) rows.push(['Deduplication id', m.deduplicationId]);
     if (m.sequenceNumber !== undefined) rows.push(['Sequence number', m.sequenceNumber]);
     if (m.deadLetterSourceArn !== undefined) rows.push(['Dead-lettered from', m.deadLetterSourceArn]);
+    var f = m.lastFailure;
+    if (f) rows.push(['Last error', f.error], ['Failed in', failureWhere(f)]);
+    else if (showsReasons(q)) rows.push(['Last error', UNKNOWN_REASON]);
     return h('section', { class: 'panel', 'aria-label': 'Message details', 'data-details': m.messageId },
       h('div', { class: 'actions' }, h('h3', { text: 'Message' }),
         deletable && !readOnly ? h('button', {

@@ -79,6 +79,7 @@ caption { caption-side: bottom; text-align: left; padding: 8px 10px; font-size: 
 .badge.plain { background: transparent; color: var(--muted); border: 1px solid var(--line); }
 .mono { font-family: var(--mono); font-size: .88rem; }
 .ellipsis { max-width: 340px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.ellipsis.reason { max-width: 240px; }
 button, .button {
   font: inherit; font-weight: 500; border-radius: 6px; border: 1px solid var(--accent);
   background: var(--accent); color: #fff; padding: 5px 12px; cursor: pointer;

@@ -1,3 +1,5 @@
+import type { QueueCounts } from './queue-counts';
+
 /** What happened to a message, as the page and the event stream show it. */
 export type DemoMessageEventType = 'sent' | 'received' | 'processed' | 'failed' | 'dead-lettered';
 
@@ -23,6 +25,8 @@ export interface DemoMessageEvent {
   readonly retryInSeconds?: number;
   /** Why the handler failed (failed, dead-lettered). */
   readonly error?: string;
+  /** The queue's counts with this event included: counters shown from events stay in step. */
+  readonly counts: QueueCounts;
 }
 
 /** The first event of every stream: how the demo runs, so the page can say so. */
@@ -35,6 +39,8 @@ export interface DemoHelloEvent {
   readonly retryDelaySeconds: number;
   /** The SQS endpoint (the emulator's on `memory`); absent for AWS's own endpoints. */
   readonly sqsEndpoint?: string;
+  /** The counts so far; each later event carries its queue's. */
+  readonly counts: { readonly orders: QueueCounts; readonly payments: QueueCounts };
 }
 
 export type DemoEvent = DemoMessageEvent | DemoHelloEvent;

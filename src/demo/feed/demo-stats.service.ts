@@ -1,23 +1,11 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { Subscription } from 'rxjs';
+import { Inject, Injectable } from '@nestjs/common';
 import { SQS_PORT, SqsConsumers, type SqsPort, SqsQueues } from '../../index';
-import type { DemoMessageEvent } from './demo-event.interface';
 import { DemoFeed } from './demo-feed.service';
-
-/** What happened to one queue's messages since the app started. */
-export interface QueueCounts {
-  /** Messages the demo sent. */
-  sent: number;
-  /** Handled successfully (and deleted). */
-  processed: number;
-  /** Failed attempts (each one is retried after the backoff, or dead-lettered). */
-  failedAttempts: number;
-  /** Messages whose last attempt failed: SQS moves them to the dead-letter queue. */
-  deadLettered: number;
-}
+import type { QueueCounts } from './queue-counts';
 
 /** A queue's approximate depth, from `GetQueueAttributes` (so it is true on any backend). */
 export interface QueueDepth {
+  /** The queue's SQS name (the snapshot keys it by its logical name). */
   readonly name: string;
   readonly visible: number;
   readonly inFlight: number;
@@ -39,36 +27,21 @@ const DEPTH_ATTRIBUTES = [
   'ApproximateNumberOfMessagesDelayed',
 ] as const;
 
-/** Counts the feed's events per queue, and reads queue depths from SQS when asked. */
+/** The feed's counts per queue, and queue depths read from SQS when asked. */
 @Injectable()
-export class DemoStats implements OnModuleDestroy {
-  private readonly counts = new Map<string, QueueCounts>();
-  private readonly subscription: Subscription;
-
+export class DemoStats {
   constructor(
-    feed: DemoFeed,
+    private readonly feed: DemoFeed,
     private readonly queues: SqsQueues,
     private readonly consumers: SqsConsumers,
     @Inject(SQS_PORT) private readonly sqs: SqsPort,
-  ) {
-    this.subscription = feed.events$.subscribe((event) => this.count(event));
-  }
-
-  /** The counts of one queue. */
-  of(queue: string): QueueCounts {
-    let counts = this.counts.get(queue);
-    if (!counts) {
-      counts = { sent: 0, processed: 0, failedAttempts: 0, deadLettered: 0 };
-      this.counts.set(queue, counts);
-    }
-    return counts;
-  }
+  ) {}
 
   async snapshot(): Promise<DemoStatsSnapshot> {
     const depths = await Promise.all(this.queues.names.map((queue) => this.depthOf(queue)));
     return {
-      orders: { ...this.of('orders') },
-      payments: { ...this.of('payments') },
+      orders: this.feed.countsOf('orders'),
+      payments: this.feed.countsOf('payments'),
       queues: Object.fromEntries(
         depths.flatMap((depth, i) => (depth ? [[this.queues.names[i], depth]] : [])),
       ),
@@ -76,18 +49,6 @@ export class DemoStats implements OnModuleDestroy {
         .status()
         .map(({ queue, state, inFlight }) => ({ queue, state, inFlight })),
     };
-  }
-
-  onModuleDestroy(): void {
-    this.subscription.unsubscribe();
-  }
-
-  private count(event: DemoMessageEvent): void {
-    const counts = this.of(event.queue);
-    if (event.type === 'sent') counts.sent++;
-    else if (event.type === 'processed') counts.processed++;
-    else if (event.type === 'failed') counts.failedAttempts++;
-    else if (event.type === 'dead-lettered') counts.deadLettered++;
   }
 
   private async depthOf(queue: string): Promise<QueueDepth | undefined> {

@@ -48,6 +48,8 @@ export class OrdersController {
    */
   @Sse('events')
   events(): Observable<MessageEvent> {
+    // The hello's counts and the events after it are in step: nothing is published between
+    // building it and subscribing to the feed (concat subscribes at once, synchronously).
     const hello = defer(() => of<MessageEvent>({ data: this.hello() }));
     // No `id`s of our own: Nest numbers each connection's events, and nothing is replayed.
     const events = this.feed.events$.pipe(map((event): MessageEvent => ({ data: event })));
@@ -65,6 +67,7 @@ export class OrdersController {
       maxReceiveCount: ORDERS_MAX_RECEIVE_COUNT,
       retryDelaySeconds,
       ...(sqsEndpoint ? { sqsEndpoint } : {}),
+      counts: { orders: this.feed.countsOf('orders'), payments: this.feed.countsOf('payments') },
     };
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectSqsProducer, SqsProducer } from '../../index';
+import { InjectSqsProducer, type SqsBatchEntryResult, SqsProducer } from '../../index';
 import { DemoFeed } from '../feed/demo-feed.service';
 import type { Order, OrderRequest } from './order.interface';
 
@@ -24,22 +24,33 @@ export class OrdersService {
 
   async place(request: OrderRequest): Promise<PlacedOrder> {
     const order = newOrder(request);
-    const { id } = await this.orders.send(order, { attributes: { source: 'demo' } });
-    this.feed.publish({ type: 'sent', queue: 'orders', messageId: id, body: order });
+    const { id } = await this.feed.send(
+      () => this.orders.send(order, { attributes: { source: 'demo' } }),
+      (sent) => [{ type: 'sent', queue: 'orders', messageId: sent.id, body: order }],
+    );
     return { order, messageId: id };
   }
 
   /** Places `count` random orders with `SendMessageBatch` (the producer splits by 10). */
   async placeMany(count: number, fail?: boolean): Promise<PlacedOrder[]> {
     const orders = Array.from({ length: count }, () => newOrder({ fail }));
-    const results = await this.orders.sendBatch(orders, { attributes: { source: 'demo-batch' } });
-    return results.map((result, i) => {
-      // sendBatch rejects unless every entry was sent, so each result here is a success.
-      const messageId = result.ok ? result.id : '';
-      this.feed.publish({ type: 'sent', queue: 'orders', messageId, body: orders[i] });
-      return { order: orders[i], messageId };
-    });
+    const results = await this.feed.send(
+      () => this.orders.sendBatch(orders, { attributes: { source: 'demo-batch' } }),
+      (sent) =>
+        sent.map((result, i) => ({
+          type: 'sent' as const,
+          queue: 'orders',
+          messageId: idOf(result),
+          body: orders[i],
+        })),
+    );
+    return results.map((result, i) => ({ order: orders[i], messageId: idOf(result) }));
   }
+}
+
+/** sendBatch rejects unless every entry was sent, so each result here is a success. */
+function idOf(result: SqsBatchEntryResult): string {
+  return result.ok ? result.id : '';
 }
 
 function newOrder(request: OrderRequest): Order {

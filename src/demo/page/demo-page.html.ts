@@ -20,6 +20,8 @@ export const DEMO_PAGE_HTML = `<!doctype html>
 <header>
   <h1>nestjs-sqs-kit demo</h1>
   <span id="live" class="live">connecting…</span>
+  <a class="dashboard" href="/sqs">SQS dashboard</a>
+  <span class="hint">queues, messages, dead letters, consumers</span>
 </header>
 <p id="mode">REST → SQS queue → consumer → this page</p>
 <div class="grid">
@@ -49,10 +51,10 @@ export const DEMO_PAGE_HTML = `<!doctype html>
 <section>
   <h2>Queues</h2>
   <table>
-    <thead><tr><th>queue</th><th class="num">visible</th><th class="num">in flight</th><th class="num">delayed</th><th>consumer</th></tr></thead>
+    <thead><tr><th>queue (SQS name)</th><th class="num">visible</th><th class="num">in flight</th><th class="num">delayed</th><th>consumer</th></tr></thead>
     <tbody id="queues"></tbody>
   </table>
-  <h2>Payments (FIFO queue <code>payments.fifo</code>, one message group per account)</h2>
+  <h2>Payments (FIFO queue <code>payments</code>, one message group per account)</h2>
   <div class="buttons">
     <button id="burst" type="button">6 payments for each of 3 accounts</button>
     <span class="hint">steps stay in order within an account, even across retries</span>

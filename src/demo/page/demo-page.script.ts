@@ -2,6 +2,10 @@
  * The page's script, plain browser JavaScript (no build step, no library, no request to another
  * origin). Everything it shows goes through `textContent`, never `innerHTML`, so message bodies
  * cannot inject markup. It avoids backticks and dollar-brace so it can live in this string.
+ *
+ * Queues are named by their logical names (`payments`), as the event stream and the app's code
+ * name them; the queue table adds the SQS name where it differs (`payments.fifo`). The counters
+ * come from the events themselves (each carries its queue's counts), so they move with the log.
  */
 export const DEMO_PAGE_SCRIPT = String.raw`
 'use strict';
@@ -102,7 +106,7 @@ function log(e) {
   var line = el('li', e.type);
   line.append(
     el('span', 'mono', time(e.at)),
-    el('span', 'tag', e.queue),
+    el('span', 'tag queue', e.queue),
     el('span', 'tag', e.type),
     el('span', 'mono', body.id || e.messageId.slice(0, 8)),
     el('span', '', detail),
@@ -120,6 +124,18 @@ function onHello(h) {
   ];
   if (h.sqsEndpoint) parts.push('SQS endpoint ' + h.sqsEndpoint);
   $('mode').textContent = parts.join(' · ');
+  setCounters('orders', h.counts.orders);
+  setCounters('payments', h.counts.payments);
+}
+
+var COUNTERS = {
+  orders: { sent: 'o-sent', processed: 'o-processed', failedAttempts: 'o-failed', deadLettered: 'o-dlq' },
+  payments: { sent: 'p-sent', processed: 'p-processed', failedAttempts: 'p-failed' },
+};
+function setCounters(queue, counts) {
+  var ids = COUNTERS[queue];
+  if (!ids || !counts) return;
+  Object.keys(ids).forEach(function (name) { $(ids[name]).textContent = String(counts[name]); });
 }
 
 function connect() {
@@ -129,27 +145,28 @@ function connect() {
   source.onmessage = function (message) {
     var e = JSON.parse(message.data);
     if (e.type === 'hello') return onHello(e);
+    // In the same task as the log line: the counters never lag behind it.
     log(e);
+    setCounters(e.queue, e.counts);
     if (e.queue === 'orders') onOrder(e);
     else if (e.queue === 'payments') onPayment(e);
   };
 }
 
-function setCount(id, value) { $(id).textContent = String(value); }
+// Queue depths are not events: they are polled.
 function refreshStats() {
   fetch('/orders/stats').then(function (res) { return res.json(); }).then(function (s) {
-    setCount('o-sent', s.orders.sent);
-    setCount('o-processed', s.orders.processed);
-    setCount('o-failed', s.orders.failedAttempts);
-    setCount('o-dlq', s.orders.deadLettered);
-    setCount('p-sent', s.payments.sent);
-    setCount('p-processed', s.payments.processed);
-    setCount('p-failed', s.payments.failedAttempts);
     var rows = Object.keys(s.queues).map(function (key) {
       var q = s.queues[key];
       var consumer = s.consumers.find(function (c) { return c.queue === key; });
       var row = el('tr');
-      row.append(el('td', 'mono', q.name), el('td', 'num', q.visible), el('td', 'num', q.inFlight), el('td', 'num', q.delayed), el('td', '', consumer ? consumer.state : 'no consumer'));
+      row.setAttribute('data-queue', key);
+      var label = el('span', 'mono', key);
+      label.setAttribute('data-queue-name', '');
+      var name = el('td');
+      name.append(label);
+      if (q.name !== key) name.append(' ', el('span', 'hint mono', '(' + q.name + ')'));
+      row.append(name, el('td', 'num', q.visible), el('td', 'num', q.inFlight), el('td', 'num', q.delayed), el('td', '', consumer ? consumer.state : 'no consumer'));
       return row;
     });
     $('queues').replaceChildren.apply($('queues'), rows);

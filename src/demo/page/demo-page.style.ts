@@ -8,6 +8,7 @@ h2 { font-size: 15px; margin: 20px 0 6px; }
 #mode, .hint { color: var(--muted); }
 .live { font-size: 12px; padding: 1px 8px; border-radius: 8px; background: #8884; }
 .live.on { background: var(--ok); color: #fff; }
+header .dashboard { margin-left: auto; }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 32px; }
 @media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
 form, .buttons { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; margin: 6px 0; }

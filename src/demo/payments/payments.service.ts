@@ -40,17 +40,18 @@ export class PaymentsService {
         step,
         amount: 5 + Math.floor(Math.random() * 95),
       }));
-      const results = await this.payments.sendBatch(batch);
-      results.forEach((result, i) => {
-        const messageId = result.ok ? result.id : '';
-        this.feed.publish({
-          type: 'sent',
-          queue: 'payments',
-          messageId,
-          body: batch[i],
-          groupId: batch[i].account,
-        });
-      });
+      await this.feed.send(
+        () => this.payments.sendBatch(batch),
+        (results) =>
+          results.map((result, i) => ({
+            type: 'sent' as const,
+            queue: 'payments',
+            // sendBatch rejects unless every entry was sent, so each result here is a success.
+            messageId: result.ok ? result.id : '',
+            body: batch[i],
+            groupId: batch[i].account,
+          })),
+      );
       sent.push(...batch);
     }
     return sent;

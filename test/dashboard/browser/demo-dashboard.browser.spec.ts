@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, type SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Page } from 'playwright-core';
 import type { DemoApp } from '../../../src/demo/demo-app';
 import { SqsEmulator } from '../../../src/emulator/sqs-emulator';
@@ -137,6 +137,59 @@ describe('dashboard of the demo, in Chromium', () => {
       'mallory',
     ]);
     expect(await page.textContent('a[data-tab="dead-letters"]')).toBe('Dead letters');
+  });
+
+  it('shows beside each dead-lettered message why its last attempt failed', async () => {
+    const placed = (await (await placeOrder({ fail: true, customer: 'mallory' })).json()) as {
+      messageId: string;
+    };
+    const other = await sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl('orders-dlq'), MessageBody: 'from elsewhere' }),
+    );
+    await page.goto(`${dashboard()}#/dead-letters/orders-dlq`);
+    const ours = `[data-message-id="${placed.messageId}"]`;
+    await page.waitForSelector(ours);
+
+    const reason = await page.textContent(`${ours} [data-reason]`);
+    expect(reason).toContain('card declined for mallory');
+    expect(reason).toContain('OrdersHandler.process');
+    expect(reason).toContain('receive 3');
+    expect(await page.textContent(`[data-message-id="${other.MessageId}"] [data-reason]`)).toBe(
+      'reason unknown: not seen by this app',
+    );
+
+    await page.click(`${ours} button`);
+    expect(await page.textContent('[data-details]')).toContain('card declined for mallory');
+  });
+
+  it('shows why a message was dead-lettered as text, never as HTML', async () => {
+    const attack = '<img src=x onerror="window.__xss=1">';
+    const placed = (await (await placeOrder({ fail: true, customer: attack })).json()) as {
+      messageId: string;
+    };
+    await page.goto(`${dashboard()}#/dead-letters/orders-dlq`);
+    const ours = `[data-message-id="${placed.messageId}"]`;
+    await page.waitForSelector(ours);
+    await page.click(`${ours} button`);
+
+    expect(await page.textContent(`${ours} [data-reason]`)).toContain(
+      `card declined for ${attack}`,
+    );
+    expect(await page.textContent('[data-details]')).toContain(`card declined for ${attack}`);
+    expect(await page.locator('main img, main script').count()).toBe(0);
+    expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+  });
+
+  it('lists a queue another client created through the SQS endpoint, after the declared ones', async () => {
+    await sqs.send(new CreateQueueCommand({ QueueName: 'made-by-the-cli' }));
+    await page.goto(dashboard());
+    await page.waitForSelector(row('made-by-the-cli'));
+
+    const rows = await page.locator('tr[data-queue]').all();
+    const ids = await Promise.all(rows.map((r) => r.getAttribute('data-queue')));
+    expect(ids).toEqual(['orders', 'orders-dlq', 'payments', 'made-by-the-cli']);
+    expect(await page.locator(`${row('orders')} [data-declared]`).count()).toBe(1);
+    expect(await page.locator(`${row('made-by-the-cli')} [data-declared]`).count()).toBe(0);
   });
 
   it('stops and starts a consumer from the keyboard', async () => {
