@@ -21,7 +21,8 @@ import {
   xmlCode,
   xmlText,
 } from '../server/support/raw-http';
-import { requireClient, runProcess } from '../server/support/run-process';
+import { queryClient } from '../server/support/query-clients';
+import { runProcess } from '../server/support/run-process';
 
 const KEY = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local/Secret+Key=1' };
 const SIGNATURE_DOES_NOT_MATCH =
@@ -301,7 +302,7 @@ describe('SigV4 credential check (--credentials)', () => {
     });
 
     it('lets the aws CLI in with the right secret and refuses a wrong one', async () => {
-      const aws = requireClient('SQS_QUERY_AWS_CLI', '/usr/bin/aws');
+      const aws = queryClient('aws-cli');
       const args = ['--endpoint-url', server.url, 'sqs', 'create-queue', '--queue-name', 'cli'];
       const ok = await runProcess(aws, args, env(KEY.secretAccessKey));
       const bad = await runProcess(aws, args, env('wrong'));
@@ -313,7 +314,7 @@ describe('SigV4 credential check (--credentials)', () => {
     }, 60_000);
 
     it('lets boto3 in with the right secret and reports InvalidClientTokenId for an unknown key', async () => {
-      const python = requireClient('SQS_QUERY_PYTHON', '/usr/bin/python3');
+      const python = queryClient('boto3');
       const script = [
         'import boto3, sys',
         'from botocore.exceptions import ClientError',

@@ -2,15 +2,16 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { referenceMd5OfAttributes } from '../conformance/support/reference-md5';
-import { requireClient, runProcess, type ProcessResult } from './support/run-process';
+import { queryClient } from './support/query-clients';
+import { runProcess, type ProcessResult } from './support/run-process';
 import { startFixture, type ServerFixture } from './support/server-fixture';
 
 /**
  * Real clients nobody here wrote, speaking the query protocol: Debian bookworm's awscli and
  * boto3 (botocore 1.29, before SQS moved to JSON). They parse our XML and errors their own way.
  */
-const PYTHON = () => requireClient('SQS_QUERY_PYTHON', '/usr/bin/python3');
-const AWS = () => requireClient('SQS_QUERY_AWS_CLI', '/usr/bin/aws');
+const PYTHON = () => queryClient('boto3');
+const AWS = () => queryClient('aws-cli');
 const CLIENT_ENV = {
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',
