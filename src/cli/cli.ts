@@ -4,12 +4,20 @@ import {
   runEmulatorCommand,
   UsageError,
 } from './emulator-command';
+import { readPackageVersion } from './package-version';
 import { QueueConfigError } from './queue-config';
 
 export const CLI_USAGE = `Usage: nestjs-sqs-kit <command> [options]
 
 Commands:
-  emulator    run the in-memory SQS emulator over HTTP (see: nestjs-sqs-kit emulator --help)`;
+  emulator    run the in-memory SQS emulator over HTTP (see: nestjs-sqs-kit emulator --help)
+  version     print the version of nestjs-sqs-kit
+
+Options:
+  -v, --version  print the version of nestjs-sqs-kit
+  -h, --help     show this help`;
+
+const VERSION_COMMANDS: readonly string[] = ['--version', '-v', 'version'];
 
 /**
  * Runs the CLI with `args` (without `node` and the script) and resolves to the exit code:
@@ -21,6 +29,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
     process.stdout.write(`${CLI_USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
+  if (VERSION_COMMANDS.includes(command)) return printVersion();
   if (command !== 'emulator') {
     process.stderr.write(`Unknown command "${command}".\n\n${CLI_USAGE}\n`);
     return 2;
@@ -50,4 +59,14 @@ export async function runCli(args: readonly string[]): Promise<number> {
     process.stderr.write(`${error.stack ?? String(e)}\n`);
     return 1;
   }
+}
+
+function printVersion(): number {
+  const version = readPackageVersion();
+  if (version === undefined) {
+    process.stderr.write('Cannot tell the version: no package.json of nestjs-sqs-kit found.\n');
+    return 1;
+  }
+  process.stdout.write(`${version}\n`);
+  return 0;
 }

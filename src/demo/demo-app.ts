@@ -49,7 +49,9 @@ export async function createDemoApp(options: DemoAppOptions = {}): Promise<DemoA
   if (options.shutdownHooks) app.enableShutdownHooks();
   try {
     const config = app.get(DemoConfig);
-    await app.listen(config.port, config.host);
+    await app.listen(config.port, config.host).catch((error: unknown) => {
+      throw listenError(error, config);
+    });
     const { port } = app.getHttpServer().address() as AddressInfo;
     const endpoint = app.get(SqsEndpoint);
     return {
@@ -64,4 +66,18 @@ export async function createDemoApp(options: DemoAppOptions = {}): Promise<DemoA
     await app.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * A taken `PORT` as the demo's user can fix it (which variable, and a command line), like the SQS
+ * endpoint's hint for `SQS_PORT`; other failures pass through unchanged.
+ */
+function listenError(error: unknown, config: DemoConfig): unknown {
+  if ((error as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') return error;
+  const { host, port } = config;
+  const next = port > 0 && port < 65535 ? port + 1 : 3001;
+  return new Error(
+    `Cannot serve the demo app: ${urlHost(host)}:${port} is in use. ` +
+      `Set PORT to another port (PORT=${next} npm start), or PORT=0 for a free one.`,
+  );
 }

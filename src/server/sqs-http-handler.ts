@@ -7,6 +7,7 @@ import type { EmulatorRequestContext } from '../emulator/sqs-emulator-options.in
 import type { SigV4Verifier } from './auth/sigv4-verifier';
 import { SqsAuthError } from './auth/sqs-auth-errors';
 import { BodyTooLargeError, discardRest, readBody } from './http/body-reader';
+import { isBrowserLanding, landingPage } from './http/landing-page';
 import { handleInspection, isInspectionPath } from './inspection/inspection-handler';
 import {
   actionFromTarget,
@@ -36,6 +37,8 @@ export interface SqsHttpHandlerOptions {
   readonly logger?: SqsServerLogger;
   /** Checks each SQS request's signature; without one, every request is accepted. */
   readonly verifier?: SigV4Verifier;
+  /** Path of the dashboard served beside the handler, which a browser opening `/` is shown. */
+  readonly dashboardPath?: string;
 }
 
 /**
@@ -129,6 +132,20 @@ export class SqsHttpHandler {
       const response = handleInspection(this.emulator, req.method ?? 'GET', url, origin);
       this.write(res, response, requestId);
       this.log(req, 'inspection', url.pathname, response.status, started);
+      return;
+    }
+
+    // A person who opens the endpoint in a browser gets directions instead of an XML error.
+    if (isBrowserLanding(req, url)) {
+      req.resume();
+      const response = landingPage({
+        endpoint: origin,
+        region: this.emulator.region,
+        dashboardPath: this.options.dashboardPath,
+        checksSignatures: this.options.verifier !== undefined,
+      });
+      this.write(res, response, requestId);
+      this.log(req, 'html', 'landing page', response.status, started);
       return;
     }
 

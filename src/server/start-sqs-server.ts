@@ -25,7 +25,8 @@ const CLOSE_GRACE_MS = 10_000;
 
 /**
  * Serves an {@link SqsEmulator} over HTTP in both SQS wire protocols (AWS JSON 1.0 and query/XML),
- * plus a read-only inspection API under `/_emulator/`.
+ * plus a read-only inspection API under `/_emulator/` and, for a browser opening `/`, a short
+ * page that links the dashboard and shows how to point a client at the endpoint.
  *
  * @example
  * const server = await startSqsServer({ port: 0 });
@@ -69,6 +70,7 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
       options.credentials && options.credentials.length > 0
         ? new SigV4Verifier(options.credentials)
         : undefined,
+    dashboardPath,
   });
   const dashboard =
     dashboardPath === undefined ? undefined : createDashboard(emulator, dashboardPath, options);

@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { parseEmulatorArgs, UsageError } from '../../../src/cli/emulator-command';
 import { sdkClientFor } from '../sdk-port';
-import { requireClient, runProcess } from '../support/run-process';
+import { queryClient } from '../support/query-clients';
+import { runProcess } from '../support/run-process';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -85,7 +86,7 @@ describe('nestjs-sqs-kit emulator (process)', () => {
       // The printed line works as it is, on a machine with no AWS configuration or credentials.
       const hint = /try: (aws .*)$/m.exec(p.stdout)?.[1] ?? '';
       const [, ...args] = hint.split(' ');
-      const ran = await runProcess(requireClient('SQS_QUERY_AWS_CLI', '/usr/bin/aws'), args, {
+      const ran = await runProcess(queryClient('aws-cli'), args, {
         AWS_CONFIG_FILE: '/dev/null',
         AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
         AWS_ACCESS_KEY_ID: '',

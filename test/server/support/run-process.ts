@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 
 export interface ProcessResult {
   readonly code: number;
@@ -28,21 +27,4 @@ export function runProcess(
       },
     );
   });
-}
-
-/**
- * The path of a Debian-packaged client the query-protocol tests need. Debian bookworm's `awscli`
- * and `python3-boto3` still speak the query protocol; newer pip-installed ones (often first on
- * PATH) speak JSON, hence the absolute default paths.
- */
-export function requireClient(envName: string, defaultPath: string): string {
-  const path = process.env[envName] ?? defaultPath;
-  if (!existsSync(path)) {
-    throw new Error(
-      `${path} not found: install Debian's query-protocol clients with ` +
-        '`apt-get install -y awscli python3-boto3` (or set ' +
-        `${envName} to another query-protocol client).`,
-    );
-  }
-  return path;
 }
