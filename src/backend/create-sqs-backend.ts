@@ -4,6 +4,7 @@ import { SqsEmulator } from '../emulator/sqs-emulator';
 import { InvalidSqsOptionsError } from '../errors/invalid-sqs-options.error';
 import { INVALID_MODULE_OPTIONS } from '../errors/sqs.messages';
 import type { SqsClientLike, SqsModuleOptions } from '../interfaces/sqs-module-options.interface';
+import type { SqsQueueOptions } from '../interfaces/sqs-queue-options.interface';
 import type { SqsPort } from '../port/sqs-port.interface';
 import { AwsSqsBackend } from './aws-sqs.backend';
 
@@ -34,14 +35,57 @@ export interface SqsBackend {
   readonly inProcess: boolean;
   /** Whether the module created the emulator (so it ends with the module, and says what it drops). */
   readonly ownsEmulator: boolean;
-  /** Releases what the module created (an SQSClient it built); never a user's client. */
+  /**
+   * The port a queue's calls go to: the backend's own, or one for the queue's `aws` config or
+   * `client` (on network backends; on `memory` every queue is in the one emulator). Clients
+   * built here are released by `dispose`.
+   */
+  portFor(queue: SqsQueueOptions): SqsPort;
+  /** Releases what the module created (SQSClients it built); never a user's client. */
   dispose(): void;
 }
 
-/** Builds the backend named by the module options. */
+type BackendCore = Omit<SqsBackend, 'portFor' | 'dispose'> & { dispose(): void };
+
+/** Builds the backend named by the module options, with the per-queue connections it serves. */
 export function createSqsBackend(
   options: Pick<SqsModuleOptions, 'backend' | 'aws' | 'emulator' | 'clock'>,
 ): SqsBackend {
+  const core = createCore(options);
+  if (core.inProcess) return { ...core, portFor: () => core.port };
+  // Clients built for queues' own configs, one per config object, released with the backend.
+  const built = new Map<object, SQSClient>();
+  const wrapped = new Map<object, SqsPort>();
+  return {
+    ...core,
+    portFor(queue) {
+      const key = queue.client ?? queue.aws;
+      if (key === undefined) return core.port;
+      let port = wrapped.get(key);
+      if (!port) {
+        let client = queue.client;
+        if (!client) {
+          const base = options.backend === 'aws' ? (options.aws ?? {}) : {};
+          const own = new SQSClient({ ...base, ...queue.aws });
+          built.set(key, own);
+          client = own;
+        }
+        port = new AwsSqsBackend(client);
+        wrapped.set(key, port);
+      }
+      return port;
+    },
+    dispose() {
+      for (const client of built.values()) client.destroy();
+      built.clear();
+      core.dispose();
+    },
+  };
+}
+
+function createCore(
+  options: Pick<SqsModuleOptions, 'backend' | 'aws' | 'emulator' | 'clock'>,
+): BackendCore {
   const backend = options.backend;
   if (backend === 'memory') {
     const given = options.emulator instanceof SqsEmulator;

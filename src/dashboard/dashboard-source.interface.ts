@@ -19,6 +19,8 @@ export interface DashboardQueueRef {
   readonly maxReceiveCount?: number;
   /** Whether the application declared it (SqsModule's `queues`). Default false. */
   readonly declared?: boolean;
+  /** Where its calls go, when not the source's `port` (a queue in another region or account). */
+  readonly port?: SqsPort;
 }
 
 /** Reads messages without receiving them: the emulator in-process, or its HTTP inspection API. */

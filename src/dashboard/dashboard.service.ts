@@ -1,3 +1,4 @@
+import type { SqsPort } from '../port/sqs-port.interface';
 import { randomUUID } from 'node:crypto';
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { DashboardQueueRef, DashboardSource } from './dashboard-source.interface';
@@ -119,7 +120,7 @@ export class DashboardService {
       });
     }
     const fifo = ref.fifo;
-    const { MessageId } = await this.source.port.sendMessage({
+    const { MessageId } = await this.portOf(ref).sendMessage({
       QueueUrl: ref.url,
       MessageBody: input.body,
       ...(Object.keys(attributes).length > 0 ? { MessageAttributes: attributes } : {}),
@@ -145,7 +146,7 @@ export class DashboardService {
     this.writable();
     const ref = await this.queue(queueId);
     const destination = destinationId ? await this.queue(destinationId) : undefined;
-    const { TaskHandle } = await this.source.port.startMessageMoveTask({
+    const { TaskHandle } = await this.portOf(ref).startMessageMoveTask({
       SourceArn: ref.arn,
       ...(destination ? { DestinationArn: destination.arn } : {}),
       ...(rate !== undefined ? { MaxNumberOfMessagesPerSecond: rate } : {}),
@@ -155,6 +156,7 @@ export class DashboardService {
 
   async cancelRedrive(taskHandle: string): Promise<{ moved: number }> {
     this.writable();
+    // A task handle names no queue: cancels go to the source's own port.
     const { ApproximateNumberOfMessagesMoved } = await this.source.port.cancelMessageMoveTask({
       TaskHandle: taskHandle,
     });
@@ -171,7 +173,7 @@ export class DashboardService {
     const { peeker } = await this.source.peeker();
     const deleted = peeker?.deleteById
       ? await peeker.deleteById(ref, messageId)
-      : await deleteByReceiving(this.source.port, ref, messageId);
+      : await deleteByReceiving(this.portOf(ref), ref, messageId);
     if (!deleted) {
       throw notFound(
         'MessageNotFound',
@@ -188,7 +190,7 @@ export class DashboardService {
     if (confirm !== ref.name) {
       throw badRequest(`To purge, confirm with the queue's name (${ref.name}).`);
     }
-    await this.source.port.purgeQueue({ QueueUrl: ref.url });
+    await this.portOf(ref).purgeQueue({ QueueUrl: ref.url });
     return { purged: true };
   }
 
@@ -211,6 +213,11 @@ export class DashboardService {
     const consumers = this.source.consumers;
     if (!consumers) throw notFound('NoConsumers', 'There are no consumers here to control.');
     return consumers;
+  }
+
+  /** The port of a queue: its own (another region or account), else the source's. */
+  private portOf(ref: DashboardQueueRef): SqsPort {
+    return ref.port ?? this.source.port;
   }
 
   private writable(): void {
@@ -236,7 +243,7 @@ export class DashboardService {
         .filter((r) => deadLetterArns.has(r.arn))
         .map(async (ref) => {
           try {
-            const { Results = [] } = await this.source.port.listMessageMoveTasks({
+            const { Results = [] } = await this.portOf(ref).listMessageMoveTasks({
               SourceArn: ref.arn,
               MaxResults: 1,
             });

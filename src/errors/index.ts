@@ -1,5 +1,6 @@
 export * from './ambiguous-handlers.error';
 export * from './conflicting-handler-options.error';
+export * from './duplicate-sqs-module.error';
 export * from './fifo-group-id-required.error';
 export * from './handler-timeout.error';
 export * from './invalid-message.error';

@@ -28,6 +28,13 @@ export const SQS_UNREACHABLE = (endpoint: string | undefined, reason: string) =>
   `Cannot reach SQS at ${endpoint ?? "AWS's endpoint for the region"}: ${reason}. Check ` +
   `aws.endpoint (or AWS_ENDPOINT_URL_SQS) and that the server is running.`;
 
+export const SQS_MODULE_IMPORTED_TWICE = (queuesByInstance: readonly (readonly string[])[]) =>
+  `SqsModule.forRoot/forRootAsync is imported ${queuesByInstance.length} times in this ` +
+  `application (declaring ${queuesByInstance.map((names) => `[${names.map(q).join(', ')}]`).join(' and ')}). ` +
+  `The module is global: import it once, in the root module, and declare every queue there. ` +
+  `A queue in another region or account takes its own client config: ` +
+  `queues: { audit: { url, aws: { region: 'eu-west-1' } } }.`;
+
 export const QUEUE_SETUP_FAILED = (queue: string, physical: string, step: string, reason: string) =>
   `Could not ${step} queue ${q(queue)} (SQS queue ${q(physical)}): ${reason}`;
 

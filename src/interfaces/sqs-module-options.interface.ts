@@ -13,16 +13,14 @@ import type { SqsEmulatorOptions } from '../emulator/sqs-emulator-options.interf
 import type { SqsPort } from '../port/sqs-port.interface';
 import type { SqsConsumerOptions } from './sqs-consumer-options.interface';
 import type { SqsLogger } from './sqs-logger.interface';
-import type { SqsQueueOptions } from './sqs-queue-options.interface';
+import type { SqsClientLike, SqsQueueOptions } from './sqs-queue-options.interface';
 import type { SqsTracingOptions } from './sqs-observability-options.interface';
 
 /**
  * Anything with the SDK client's `send(command, { abortSignal })`: an `SQSClient`, or a wrapper
  * around one (tracing, retries).
  */
-export interface SqsClientLike {
-  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
-}
+export type { SqsClientLike } from './sqs-queue-options.interface';
 
 /**
  * Where SQS calls go: `memory` (the emulator, in-process), `aws` (a new `SQSClient` from

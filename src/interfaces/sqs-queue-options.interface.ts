@@ -1,3 +1,4 @@
+import type { SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { SqsCodec } from './sqs-codec.interface';
 import type { SqsConsumerOptions } from './sqs-consumer-options.interface';
 
@@ -46,4 +47,18 @@ export interface SqsQueueOptions {
   readonly messageTypeAttribute?: string;
   /** Consumer settings for this queue's handlers. */
   readonly consumer?: SqsConsumerOptions;
+  /**
+   * A queue in another region or account: `SQSClient` config for this queue alone, over the
+   * module's `aws` (e.g. `{ region: 'eu-west-1' }`, or other `credentials`). Its producer,
+   * consumer and dashboard row use that client. Queues given the same object share one client.
+   * Ignored on backend `memory`, where every queue lives in the one emulator.
+   */
+  readonly aws?: SQSClientConfig;
+  /** A ready `SQSClient` (or SQSClient-like object) for this queue alone. Ignored on `memory`. */
+  readonly client?: SqsClientLike;
+}
+
+/** Anything with the SDK client's `send(command, { abortSignal })`. */
+export interface SqsClientLike {
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }

@@ -1,3 +1,4 @@
+import type { SqsPort } from '../port/sqs-port.interface';
 import type { SqsCodec } from './sqs-codec.interface';
 import type { SqsQueueOptions } from './sqs-queue-options.interface';
 
@@ -23,4 +24,6 @@ export interface SqsResolvedQueue {
   readonly messageTypeAttribute: string;
   /** The options it was declared with. */
   readonly options: SqsQueueOptions;
+  /** Where this queue's calls go: the module's backend, or the queue's own `aws`/`client`. */
+  readonly port: SqsPort;
 }

@@ -27,6 +27,8 @@ interface QueuePlan {
   readonly fifo: boolean;
   readonly create: boolean;
   readonly options: SqsQueueOptions;
+  /** Where this queue's calls go. */
+  readonly port: SqsPort;
   /** Logical name of the dead-letter queue, when it is declared here. */
   readonly deadLetterQueue: string | undefined;
   readonly deadLetterArn: string | undefined;
@@ -39,7 +41,8 @@ export interface QueueResolution {
 
 export interface ResolveQueuesInput {
   readonly queues: Readonly<Record<string, SqsQueueOptions>>;
-  readonly port: SqsPort;
+  /** The port of each queue (the backend's, or the queue's own `aws`/`client`). */
+  readonly portFor: (queue: SqsQueueOptions) => SqsPort;
   readonly createByDefault: boolean;
   readonly messageTypeAttribute: string;
   readonly logger: SqsLogger | undefined;
@@ -55,7 +58,7 @@ const DEFAULT_CODEC = new JsonCodec();
  * be resolved is reported in `failures` (boot names its users); the others still resolve.
  */
 export async function resolveQueues(input: ResolveQueuesInput): Promise<QueueResolution> {
-  const plans = planQueues(input.queues, input.createByDefault);
+  const plans = planQueues(input.queues, input.createByDefault, input.portFor);
   checkDeadLetterCycles(plans);
   const resolved = new Map<string, SqsResolvedQueue>();
   const failures = new Map<string, Error>();
@@ -110,6 +113,7 @@ export async function resolveQueues(input: ResolveQueuesInput): Promise<QueueRes
 function planQueues(
   queues: Readonly<Record<string, SqsQueueOptions>>,
   createByDefault: boolean,
+  portFor: (queue: SqsQueueOptions) => SqsPort,
 ): Map<string, QueuePlan> {
   const declared = Object.keys(queues);
   const plans = new Map<string, QueuePlan>();
@@ -166,12 +170,22 @@ function planQueues(
       fifo,
       create: options.create ?? createByDefault,
       options,
+      port: portFor(options),
       deadLetterQueue,
       deadLetterArn,
     });
   }
   for (const plan of plans.values()) {
     const target = plan.deadLetterQueue ? plans.get(plan.deadLetterQueue) : undefined;
+    if (target && target.port !== plan.port) {
+      throw new InvalidSqsOptionsError(
+        INVALID_QUEUE_OPTIONS(
+          plan.name,
+          `its dead-letter queue '${target.name}' is reached through another client ('aws' or ` +
+            `'client'); SQS needs a dead-letter queue in the same region and account as its queue`,
+        ),
+      );
+    }
     if (target && target.fifo !== plan.fifo) {
       throw new InvalidSqsOptionsError(
         INVALID_QUEUE_OPTIONS(
@@ -201,7 +215,7 @@ async function resolvePlan(
   deadLetterArn: string | undefined,
   input: ResolveQueuesInput,
 ): Promise<SqsResolvedQueue> {
-  const { port } = input;
+  const { port } = plan;
   const fail = (step: string, error: unknown): Error => {
     const setup = backendSetupProblem(error, input.endpoint);
     if (setup !== undefined) return new SqsBackendSetupError(setup, error);
@@ -280,6 +294,7 @@ async function resolvePlan(
     codec: plan.options.codec ?? DEFAULT_CODEC,
     messageTypeAttribute: plan.options.messageTypeAttribute ?? input.messageTypeAttribute,
     options: plan.options,
+    port,
   };
 }
 

@@ -35,7 +35,7 @@ export class SqsRuntime {
       const messageTypeAttribute = options.messageTypeAttribute ?? DEFAULT_MESSAGE_TYPE_ATTRIBUTE;
       const { resolved, failures } = await resolveQueues({
         queues: options.queues,
-        port: backend.port,
+        portFor: (queue) => backend.portFor(queue),
         createByDefault: backend.createByDefault,
         messageTypeAttribute,
         logger,

@@ -81,13 +81,16 @@ export function createCoreProviders(): Provider[] {
 export function createProducerProvider(queue: string): FactoryProvider {
   return {
     provide: getProducerToken(queue),
-    useFactory: (runtime: SqsRuntime, telemetry: SqsTelemetry) =>
-      new SqsProducer(
+    useFactory: (runtime: SqsRuntime, telemetry: SqsTelemetry) => {
+      const resolved = runtime.queues.find(queue);
+      return new SqsProducer(
         queue,
-        runtime.queues.find(queue) ?? (() => runtime.queues.get(queue, `SqsProducer '${queue}'`)),
-        runtime.backend.port,
+        resolved ?? (() => runtime.queues.get(queue, `SqsProducer '${queue}'`)),
+        // A queue that did not resolve fails at boot; its producer is never called.
+        resolved?.port ?? runtime.backend.port,
         telemetry,
-      ),
+      );
+    },
     inject: [SqsRuntime, SqsTelemetry],
   };
 }

@@ -8,6 +8,7 @@ import {
 import { DiscoveryService } from '@nestjs/core';
 import { SqsConsumer } from '../consumer/sqs-consumer';
 import { SqsEvents } from '../consumer/sqs-events';
+import { DuplicateSqsModuleError } from '../errors/duplicate-sqs-module.error';
 import { QueueNotDeclaredError } from '../errors/queue-not-declared.error';
 import { QueueNotFoundError } from '../errors/queue-not-found.error';
 import { QueueSetupError } from '../errors/queue-setup.error';
@@ -41,9 +42,15 @@ export class SqsRegistrar
     private readonly telemetry: SqsTelemetry,
   ) {}
 
+  /** @internal The logical queue names this module instance declares. */
+  get declaredQueues(): readonly string[] {
+    return this.runtime.queues.names;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     let plans: ConsumerPlan[];
     try {
+      this.checkSingleInstance();
       const handlers = this.explorer.explore();
       this.checkQueues(handlers);
       plans = planConsumers(handlers, this.runtime);
@@ -79,6 +86,17 @@ export class SqsRegistrar
       perQueue.push(`'${queue.name}': ${n}`);
     }
     if (total > 0) logger.warn(DISCARDING_IN_MEMORY_MESSAGES(total, perQueue.join(', ')));
+  }
+
+  /** One SqsModule per application: a second global instance would shadow the first. */
+  private checkSingleInstance(): void {
+    const registrars = this.discovery
+      .getProviders()
+      .filter((w) => w.metatype === SqsRegistrar && w.instance instanceof SqsRegistrar)
+      .map((w) => w.instance as SqsRegistrar);
+    if (registrars.length > 1) {
+      throw new DuplicateSqsModuleError(registrars.map((r) => r.declaredQueues));
+    }
   }
 
   /**
@@ -148,7 +166,7 @@ export class SqsRegistrar
     });
     return new SqsConsumer({
       queue: plan.queue,
-      port: runtime.backend.port,
+      port: plan.queue.port,
       clock: runtime.backend.clock,
       logger: runtime.logger,
       events: this.events,

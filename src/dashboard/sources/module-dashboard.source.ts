@@ -201,6 +201,7 @@ export class ModuleDashboardSource implements DashboardSource {
         arn: q.arn,
         fifo: q.fifo,
         declared: true,
+        ...(q.port !== port ? { port: q.port } : {}),
         ...(q.deadLetterTargetArn !== undefined
           ? { deadLetterTargetArn: q.deadLetterTargetArn, maxReceiveCount: q.maxReceiveCount }
           : {}),
@@ -208,11 +209,13 @@ export class ModuleDashboardSource implements DashboardSource {
     }
     const known = new Set(refs.map((r) => r.arn));
     const ids = new Set(refs.map((r) => r.id));
-    for (const arn of new Set(refs.map((r) => r.deadLetterTargetArn))) {
+    for (const source of refs.slice()) {
+      const arn = source.deadLetterTargetArn;
       if (arn === undefined || known.has(arn)) continue;
       const [, , , , account, name] = arn.split(':');
       if (!name) continue;
-      const { QueueUrl } = await port.getQueueUrl({
+      // A dead-letter queue lives where its source queue does (one region and account).
+      const { QueueUrl } = await (source.port ?? port).getQueueUrl({
         QueueName: name,
         ...(account ? { QueueOwnerAWSAccountId: account } : {}),
       });
@@ -223,6 +226,7 @@ export class ModuleDashboardSource implements DashboardSource {
         url: QueueUrl,
         arn,
         fifo: name.endsWith('.fifo'),
+        ...(source.port ? { port: source.port } : {}),
       });
       known.add(arn);
     }

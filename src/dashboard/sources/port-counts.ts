@@ -8,7 +8,7 @@ const COUNT_ATTRIBUTES = [
   'ApproximateNumberOfMessagesDelayed',
 ] as const;
 
-/** SQS's approximate counts, one GetQueueAttributes per queue, in parallel. */
+/** SQS's approximate counts, one GetQueueAttributes per queue (on its own port), in parallel. */
 export async function portCounts(
   port: SqsPort,
   queues: readonly DashboardQueueRef[],
@@ -16,7 +16,7 @@ export async function portCounts(
   const results = await Promise.all(
     queues.map(async (ref): Promise<DashboardQueueCounts | Error> => {
       try {
-        const { Attributes = {} } = await port.getQueueAttributes({
+        const { Attributes = {} } = await (ref.port ?? port).getQueueAttributes({
           QueueUrl: ref.url,
           AttributeNames: [...COUNT_ATTRIBUTES],
         });

@@ -53,7 +53,7 @@ export class SqsHealthIndicator {
   }
 
   private async checkQueue(queue: string, timeoutMs: number): Promise<SqsQueueHealth> {
-    const { queues, backend } = this.runtime;
+    const { queues } = this.runtime;
     if (!queues.has(queue)) return { status: 'down', error: HEALTH_UNKNOWN_QUEUE(queue) };
     const resolved = queues.find(queue);
     if (!resolved) return { status: 'down', error: HEALTH_QUEUE_NOT_RESOLVED() };
@@ -69,7 +69,7 @@ export class SqsHealthIndicator {
     });
     try {
       await Promise.race([
-        backend.port.getQueueAttributes(
+        resolved.port.getQueueAttributes(
           { QueueUrl: resolved.url, AttributeNames: ['QueueArn'] },
           { abortSignal: controller.signal },
         ),
