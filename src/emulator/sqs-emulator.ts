@@ -425,7 +425,7 @@ export class SqsEmulator {
         Failed.push(failedEntry(entry.Id as string, e));
       }
     }
-    return { Successful, Failed };
+    return batchResult(Successful, Failed);
   }
 
   // ---- receiving --------------------------------------------------------------------------
@@ -523,7 +523,7 @@ export class SqsEmulator {
         Failed.push(failedEntry(entry.Id as string, e));
       }
     }
-    return { Successful, Failed };
+    return batchResult(Successful, Failed);
   }
 
   async changeMessageVisibility(input: ChangeMessageVisibilityRequest): Promise<object> {
@@ -553,7 +553,7 @@ export class SqsEmulator {
         Failed.push(failedEntry(entry.Id as string, e));
       }
     }
-    return { Successful, Failed };
+    return batchResult(Successful, Failed);
   }
 
   // ---- dead letters -------------------------------------------------------------------------
@@ -568,9 +568,9 @@ export class SqsEmulator {
       .filter((q) => q.redrivePolicy?.deadLetterTargetArn === queue.arn)
       .map((q) => q.name);
     const page = this.paginate(names, input.MaxResults, input.NextToken);
-    const result: ListDeadLetterSourceQueuesResult = {
-      queueUrls: page.items.map((n) => this.urlOfName(n, ctx)),
-    };
+    // SQS leaves an empty list out of its answer (as ListQueues does), not `queueUrls: []`.
+    const result = {} as ListDeadLetterSourceQueuesResult;
+    if (page.items.length > 0) result.queueUrls = page.items.map((n) => this.urlOfName(n, ctx));
     if (page.nextToken) result.NextToken = page.nextToken;
     return result;
   }
@@ -622,7 +622,8 @@ export class SqsEmulator {
     if (!Number.isInteger(max) || max < 1 || max > 10) {
       throw SqsErrors.invalidParameter(max, 'MaxResults', 'Must be between 1 and 10, if provided.');
     }
-    return { Results: this.moveTasks.list(source, max) };
+    const results = this.moveTasks.list(source, max);
+    return results.length > 0 ? { Results: results } : {};
   }
 
   async cancelMessageMoveTask(
@@ -732,7 +733,8 @@ export class SqsEmulator {
         throw SqsErrors.missingParameter('MessageGroupId');
       }
       validateGroupId(groupId);
-      if (deduplicationId !== undefined && deduplicationId !== '') {
+      // An empty deduplication id is an invalid value, not a missing one (AWS-recorded).
+      if (deduplicationId !== undefined) {
         validateDeduplicationId(deduplicationId);
       } else if ((queue as FifoQueue).contentBasedDeduplication) {
         deduplicationId = createHash('sha256').update(body, 'utf8').digest('hex');
@@ -760,7 +762,10 @@ export class SqsEmulator {
     return { body, attributes, traceHeader, delayMs, groupId, deduplicationId };
   }
 
-  /** On a FIFO queue, a missing group or deduplication id fails the whole batch, as on SQS. */
+  /**
+   * On a FIFO queue, a missing group or deduplication id fails the whole batch, as on SQS; an empty
+   * deduplication id is an invalid value instead, which fails only its entry.
+   */
   private checkFifoBatch(queue: FifoQueue, entries: readonly SendMessageBatchRequestEntry[]): void {
     for (const entry of entries) {
       if (entry.MessageGroupId === undefined || entry.MessageGroupId === '') {
@@ -768,7 +773,8 @@ export class SqsEmulator {
           'The request must contain the parameter MessageGroupId.',
         );
       }
-      if (!entry.MessageDeduplicationId && !queue.contentBasedDeduplication) {
+      const dedup: unknown = entry.MessageDeduplicationId;
+      if ((dedup === undefined || dedup === null) && !queue.contentBasedDeduplication) {
         throw SqsErrors.invalidParameterValue(
           'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
         );
@@ -1142,6 +1148,20 @@ function sendResult(
 
 function toResult(messages: ReceiveMessageResult['Messages']): ReceiveMessageResult {
   return messages && messages.length > 0 ? { Messages: messages } : {};
+}
+
+/**
+ * A batch result as SQS answers it: an empty `Successful` or `Failed` list is left out, not sent
+ * empty (SendMessageBatch with no failure has no `Failed` key on AWS).
+ */
+function batchResult<T>(
+  successful: T[],
+  failed: BatchResultErrorEntry[],
+): { Successful: T[] | undefined; Failed: BatchResultErrorEntry[] | undefined } {
+  const result: { Successful?: T[]; Failed?: BatchResultErrorEntry[] } = {};
+  if (successful.length > 0) result.Successful = successful;
+  if (failed.length > 0) result.Failed = failed;
+  return result as { Successful: T[] | undefined; Failed: BatchResultErrorEntry[] | undefined };
 }
 
 function failedEntry(id: string, error: unknown): BatchResultErrorEntry {

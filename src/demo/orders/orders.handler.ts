@@ -1,8 +1,7 @@
-import { Injectable, Logger, UseFilters } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { SqsHandler, type SqsMessage } from '../../index';
 import { DemoConfig } from '../config/demo-config';
 import { FailurePolicy } from '../shared/failure-policy';
-import { RethrowFilter } from '../shared/rethrow.filter';
 import { simulateWork } from '../shared/simulate-work';
 import type { Order } from './order.interface';
 
@@ -11,7 +10,6 @@ import type { Order } from './order.interface';
  * backoff, and after the third failed receive moves it to `orders-dlq`.
  */
 @Injectable()
-@UseFilters(RethrowFilter)
 export class OrdersHandler {
   private readonly logger = new Logger('Orders');
 

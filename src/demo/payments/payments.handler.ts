@@ -1,8 +1,7 @@
-import { Injectable, Logger, UseFilters } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { SqsHandler, type SqsMessage } from '../../index';
 import { DemoConfig } from '../config/demo-config';
 import { FailurePolicy } from '../shared/failure-policy';
-import { RethrowFilter } from '../shared/rethrow.filter';
 import { simulateWork } from '../shared/simulate-work';
 import type { Payment } from './payment.interface';
 
@@ -11,7 +10,6 @@ import type { Payment } from './payment.interface';
  * when one fails: its group waits behind it until the retry succeeds. Accounts run in parallel.
  */
 @Injectable()
-@UseFilters(RethrowFilter)
 export class PaymentsHandler {
   private readonly logger = new Logger('Payments');
 

@@ -7,8 +7,8 @@ import { type Delivery, SqsQueue } from './sqs-queue';
 export const FIFO_WINDOW_MS = 5 * 60 * 1000;
 
 class MessageGroup {
+  /** In send order, whatever their state: a received message keeps its place until deleted. */
   readonly messages = new LinkedList<MessageRecord>();
-  inflight = 0;
   heapIndex = -1;
   constructor(readonly id: string) {}
 }
@@ -27,10 +27,13 @@ interface AttemptEntry {
 }
 
 /**
- * A FIFO queue. Each message group keeps its messages in order; a group can be received from only
- * while none of its messages is in flight (a merely delayed message does not block it). Groups
- * that can be received from wait in a heap ordered by their oldest message, so a receive takes the
- * oldest available group first and as many of its messages as it may.
+ * A FIFO queue. Each message group keeps its messages in send order, received ones included, so a
+ * group can be received from exactly while its first message is visible: a receive takes the run
+ * of visible messages at the head and stops at the first one in flight or delayed, never returning
+ * a message behind an in-flight one (AWS: when a received message's visibility runs out while a
+ * later one is still in flight, the earlier ones come back, in order). Groups that can be received
+ * from wait in a heap ordered by their first message, so a receive takes the oldest available
+ * group first and as many of its messages as it may; its cost is what it returns plus O(log g).
  */
 export class FifoQueue extends SqsQueue {
   readonly fifo = true;
@@ -132,20 +135,17 @@ export class FifoQueue extends SqsQueue {
     this.refresh(this.group(message));
   }
 
-  protected becameVisible(message: MessageRecord, from: MessageState): void {
-    const g = this.group(message);
-    if (from === MessageState.Inflight) g.inflight--;
-    this.refresh(g);
+  protected becameVisible(message: MessageRecord): void {
+    this.refresh(this.group(message));
   }
 
   protected becameDelayed(message: MessageRecord): void {
     this.refresh(this.group(message));
   }
 
-  protected removed(message: MessageRecord, from: MessageState): void {
+  protected removed(message: MessageRecord): void {
     const g = this.group(message);
     g.messages.remove(message);
-    if (from === MessageState.Inflight) g.inflight--;
     this.refresh(g);
   }
 
@@ -156,10 +156,7 @@ export class FifoQueue extends SqsQueue {
       let m = g.messages.head;
       while (m && out.length < max && m.state === MessageState.Visible) {
         const next: MessageRecord | undefined = m.next;
-        if (!this.deadLetterIfExhausted(m)) {
-          this.markInflight(m, visibilitySeconds, out);
-          g.inflight++;
-        }
+        if (!this.deadLetterIfExhausted(m)) this.markInflight(m, visibilitySeconds, out);
         m = next;
       }
       this.refresh(g);
@@ -188,14 +185,17 @@ export class FifoQueue extends SqsQueue {
     return g;
   }
 
-  /** Puts a group in the ready heap exactly when it can be received from; forgets empty groups. */
+  /**
+   * Puts a group in the ready heap exactly when its first message is visible (an in-flight or
+   * delayed first message blocks everything behind it); forgets empty groups.
+   */
   private refresh(g: MessageGroup): void {
     const head = g.messages.head;
-    if (g.inflight === 0 && head && head.state === MessageState.Visible) {
+    if (head && head.state === MessageState.Visible) {
       this.ready.update(g);
     } else {
       this.ready.remove(g);
-      if (!head && g.inflight === 0) this.groups.delete(g.id);
+      if (!head) this.groups.delete(g.id);
     }
   }
 

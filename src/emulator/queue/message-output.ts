@@ -93,7 +93,8 @@ export function toSdkMessage(
     if (want.has('DeadLetterQueueSourceArn') && record.deadLetterSourceArn !== undefined) {
       attrs.DeadLetterQueueSourceArn = record.deadLetterSourceArn;
     }
-    out.Attributes = attrs;
+    // None of those asked for applies (say, MessageGroupId on a standard queue): no empty map.
+    if (Object.keys(attrs).length > 0) out.Attributes = attrs;
   }
   const source = record.messageAttributes;
   if (source) {

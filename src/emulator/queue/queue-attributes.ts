@@ -108,11 +108,14 @@ export function validateQueueAttributes(
     const value = typeof raw === 'string' ? raw : String(raw);
     if (READ_ONLY.has(name) || !SETTABLE.has(name)) throw SqsErrors.unknownAttribute(name);
     if (name === 'FifoQueue') {
-      if (!creating) {
-        throw SqsErrors.invalidAttributeValue(name, 'Modifying queue type is not supported.');
-      }
+      // A standard queue has no FifoQueue attribute, whatever the value; on a FIFO queue, only
+      // "true" (the value it has) is accepted (AWS-recorded, CreateQueue and SetQueueAttributes).
       if (!fifo) throw SqsErrors.unknownAttribute(name);
-      if (value.toLowerCase() !== 'true') throw SqsErrors.invalidAttributeValue(name);
+      if (value.toLowerCase() !== 'true') {
+        throw creating
+          ? SqsErrors.invalidAttributeValue(name)
+          : SqsErrors.invalidAttributeValue(name, 'Modifying queue type is not supported.');
+      }
       out.set(name, 'true');
       continue;
     }

@@ -170,11 +170,21 @@ function encodeValue(shape: Shape, value: unknown): unknown {
       if (!isJsonObject(value)) return out;
       for (const [name, member] of membersOf(shape)) {
         const v = value[name];
-        if (v !== undefined && v !== null) out[name] = encodeValue(member.shape, v);
+        if (v === undefined || v === null) continue;
+        const encoded = encodeValue(member.shape, v);
+        // SQS leaves an empty list or map out of its JSON, as its query form has no element for
+        // one: no `"Failed": []` after a batch without failures, no `"Messages": []`.
+        if (!isEmptyCollection(member.shape, encoded)) out[name] = encoded;
       }
       return out;
     }
   }
+}
+
+function isEmptyCollection(shape: Shape, encoded: unknown): boolean {
+  if (shape.kind === 'list') return (encoded as unknown[]).length === 0;
+  if (shape.kind === 'map') return Object.keys(encoded as object).length === 0;
+  return false;
 }
 
 /**

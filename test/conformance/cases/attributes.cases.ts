@@ -363,6 +363,31 @@ export function attributeCases(factory: TargetFactory): void {
         },
       );
 
+      // AWS-recorded (LocalStack test_set_unsupported_attribute_standard): a standard queue has
+      // no FifoQueue attribute to set, whatever the value.
+      it.each(['true', 'false'])(
+        'rejects FifoQueue=%s on a standard queue as an unknown attribute',
+        async (value) => {
+          const q = await createQueue(target());
+          await expectSqsError(
+            target().sqs.setQueueAttributes({ QueueUrl: q.url, Attributes: { FifoQueue: value } }),
+            SqsCode.InvalidAttributeName,
+            'Unknown Attribute FifoQueue.',
+          );
+        },
+      );
+
+      // AWS-recorded (LocalStack test_set_unsupported_attribute_fifo): setting the value the
+      // queue already has is accepted.
+      it('accepts FifoQueue=true on a FIFO queue', async () => {
+        const q = await createQueue(target(), { fifo: true });
+        await target().sqs.setQueueAttributes({
+          QueueUrl: q.url,
+          Attributes: { FifoQueue: 'true' },
+        });
+        expect(await queueAttribute(target(), q.url, 'FifoQueue')).toBe('true');
+      });
+
       it('rejects changing FifoQueue on a FIFO queue', async () => {
         const q = await createQueue(target(), { fifo: true });
         await expectSqsError(

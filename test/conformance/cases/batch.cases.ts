@@ -2,6 +2,7 @@ import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { TargetFactory } from '../conformance-target';
 import {
   advance,
+  bodies,
   createFifoQueue,
   createQueue,
   receive,
@@ -261,6 +262,40 @@ export function batchCases(factory: TargetFactory): void {
           SqsCode.InvalidParameterValue,
           'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
         );
+      });
+
+      // As SendMessage (AWS-recorded), an empty id is an invalid value, not a missing one: like any
+      // other invalid deduplication id in a batch, it fails its entry and the rest go through.
+      it('fails only the FIFO entry with an empty MessageDeduplicationId', async () => {
+        const q = await createFifoQueue(target());
+        const res = await target().sqs.sendMessageBatch({
+          QueueUrl: q.url,
+          Entries: [
+            { Id: 'ok', MessageBody: 'fine', MessageGroupId: 'g', MessageDeduplicationId: 'd1' },
+            { Id: 'empty', MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: '' },
+            { Id: 'space', MessageBody: 'y', MessageGroupId: 'g', MessageDeduplicationId: 'd 2' },
+          ],
+        });
+        expect((res.Successful ?? []).map((e) => e.Id)).toEqual(['ok']);
+        expect(res.Failed).toEqual([
+          {
+            Id: 'empty',
+            SenderFault: true,
+            Code: SqsCode.InvalidParameterValue,
+            Message:
+              'Value  for parameter MessageDeduplicationId is invalid. Reason: MessageDeduplicationId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
+          },
+          {
+            Id: 'space',
+            SenderFault: true,
+            Code: SqsCode.InvalidParameterValue,
+            Message:
+              'Value d 2 for parameter MessageDeduplicationId is invalid. Reason: MessageDeduplicationId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
+          },
+        ]);
+        expect(bodies(await receive(target(), q.url, { MaxNumberOfMessages: 10 }))).toEqual([
+          'fine',
+        ]);
       });
 
       it('fails with QueueDoesNotExist for an unknown queue', async () => {

@@ -1,4 +1,5 @@
 import type { TargetFactory } from '../conformance-target';
+import { returnedResult, startReceive, waitForPendingReceives } from '../support/long-poll';
 import {
   advance,
   bodies,
@@ -100,6 +101,106 @@ export function fifoCases(factory: TargetFactory): void {
         ]);
       });
 
+      // AWS-recorded (LocalStack test_fifo_group_visibility_extends_with_change_message_visibility):
+      // three messages received with a 1 s visibility timeout, one extended to 4 s, a receive
+      // 2.5 s later. The messages ahead of the extended one come back, in order; it and the ones
+      // behind it stay blocked.
+      describe('after one message of a received group had its visibility extended', () => {
+        async function receiveThreeAndExtend(position: number) {
+          const t = target();
+          const q = await createFifoQueue(t, { VisibilityTimeout: '1' });
+          for (const b of ['foo', 'bar', 'baz']) await sendFifo(t, q.url, b, '1');
+          const got = await receive(t, q.url, { MaxNumberOfMessages: 5 });
+          expect(bodies(got)).toEqual(['foo', 'bar', 'baz']);
+          await t.sqs.changeMessageVisibility({
+            QueueUrl: q.url,
+            ReceiptHandle: got[position].ReceiptHandle,
+            VisibilityTimeout: 4,
+          });
+          await advance(t, 2500);
+          return { q, got };
+        }
+
+        it('returns nothing when the first message is the extended one', async () => {
+          const { q } = await receiveThreeAndExtend(0);
+          expect(await receive(target(), q.url, { MaxNumberOfMessages: 5 })).toEqual([]);
+        });
+
+        it('returns the first message when the second is extended', async () => {
+          const { q, got } = await receiveThreeAndExtend(1);
+          const again = await receive(target(), q.url, { MaxNumberOfMessages: 5 });
+          expect(bodies(again)).toEqual(['foo']);
+          expect(again[0].ReceiptHandle).not.toBe(got[0].ReceiptHandle);
+        });
+
+        it('returns the first two messages in order when the third is extended', async () => {
+          const { q } = await receiveThreeAndExtend(2);
+          const again = await receive(target(), q.url, { MaxNumberOfMessages: 5 });
+          expect(bodies(again)).toEqual(['foo', 'bar']);
+        });
+
+        it('never returns a message behind one still in flight', async () => {
+          const { q } = await receiveThreeAndExtend(1);
+          const [foo] = await receive(target(), q.url, { MaxNumberOfMessages: 5 });
+          expect(foo.Body).toBe('foo');
+          // baz is visible again, but bar (extended) is still in flight ahead of it.
+          expect(await receive(target(), q.url, { MaxNumberOfMessages: 5 })).toEqual([]);
+          await deleteAll(target(), q.url, [foo]);
+          expect(await receive(target(), q.url, { MaxNumberOfMessages: 5 })).toEqual([]);
+          await advance(target(), s(2));
+          expect(bodies(await receive(target(), q.url, { MaxNumberOfMessages: 5 }))).toEqual([
+            'bar',
+            'baz',
+          ]);
+        });
+
+        it('releases the messages behind it once the extended message is deleted', async () => {
+          const { q, got } = await receiveThreeAndExtend(1);
+          await target().sqs.deleteMessage({
+            QueueUrl: q.url,
+            ReceiptHandle: got[1].ReceiptHandle,
+          });
+          expect(bodies(await receive(target(), q.url, { MaxNumberOfMessages: 5 }))).toEqual([
+            'foo',
+            'baz',
+          ]);
+        });
+
+        it('ends a long poll as soon as the messages ahead of the extended one return', async () => {
+          const t = target();
+          const q = await createFifoQueue(t, { VisibilityTimeout: '1' });
+          for (const b of ['foo', 'bar', 'baz']) await sendFifo(t, q.url, b, '1');
+          const got = await receive(t, q.url, { MaxNumberOfMessages: 5 });
+          await t.sqs.changeMessageVisibility({
+            QueueUrl: q.url,
+            ReceiptHandle: got[1].ReceiptHandle,
+            VisibilityTimeout: 4,
+          });
+          const poll = startReceive(t, {
+            QueueUrl: q.url,
+            WaitTimeSeconds: 20,
+            MaxNumberOfMessages: 5,
+          });
+          await waitForPendingReceives(t);
+          await advance(t, s(1));
+          expect(bodies((await returnedResult(poll)).Messages ?? [])).toEqual(['foo']);
+        });
+
+        it('replays a ReceiveRequestAttemptId that returned the messages ahead of it', async () => {
+          const { q } = await receiveThreeAndExtend(2);
+          const first = await receive(target(), q.url, {
+            MaxNumberOfMessages: 5,
+            ReceiveRequestAttemptId: 'att-1',
+          });
+          const retry = await receive(target(), q.url, {
+            MaxNumberOfMessages: 5,
+            ReceiveRequestAttemptId: 'att-1',
+          });
+          expect(bodies(first)).toEqual(['foo', 'bar']);
+          expect(retry.map((m) => m.ReceiptHandle)).toEqual(first.map((m) => m.ReceiptHandle));
+        });
+      });
+
       it('is not blocked by a message of the group that is only delayed', async () => {
         const q = await createFifoQueue(target(), { DelaySeconds: '10' });
         await sendFifo(target(), q.url, '1', 'g');
@@ -156,6 +257,27 @@ export function fifoCases(factory: TargetFactory): void {
           SqsCode.InvalidParameterValue,
           'Value dedup 1 for parameter MessageDeduplicationId is invalid. Reason: MessageDeduplicationId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
         );
+      });
+
+      // AWS-recorded (LocalStack test_message_deduplication_id_invalid[empty]): an empty id is
+      // an invalid value, not a missing one (note the two spaces: the value is empty).
+      it('rejects an empty MessageDeduplicationId with the AWS text', async () => {
+        const q = await createFifoQueue(target());
+        await expectSqsError(
+          send(target(), q.url, 'x', { MessageGroupId: 'g', MessageDeduplicationId: '' }),
+          SqsCode.InvalidParameterValue,
+          'Value  for parameter MessageDeduplicationId is invalid. Reason: MessageDeduplicationId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
+        );
+      });
+
+      it('rejects an empty MessageDeduplicationId even with ContentBasedDeduplication', async () => {
+        const q = await createFifoQueue(target(), CBD);
+        await expectSqsError(
+          send(target(), q.url, 'x', { MessageGroupId: 'g', MessageDeduplicationId: '' }),
+          SqsCode.InvalidParameterValue,
+          'Value  for parameter MessageDeduplicationId is invalid. Reason: MessageDeduplicationId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
+        );
+        expect(await receive(target(), q.url)).toEqual([]);
       });
 
       it('rejects a MessageGroupId of 129 characters', async () => {

@@ -367,6 +367,17 @@ export function sendCases(factory: TargetFactory): void {
         expect(messages.map((m) => m.Body)).toEqual(['fair']);
       });
 
+      // AWS-recorded (LocalStack test_send_message_to_standard_queue_with_invalid_message_group_id
+      // [empty]): an empty group id is an invalid value.
+      it('rejects an empty MessageGroupId on a standard queue with the AWS text', async () => {
+        const q = await createQueue(target());
+        await expectSqsError(
+          send(target(), q.url, 'x', { MessageGroupId: '' }),
+          SqsCode.InvalidParameterValue,
+          'Value  for parameter MessageGroupId is invalid. Reason: MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
+        );
+      });
+
       it('rejects a MessageDeduplicationId on a standard queue', async () => {
         const q = await createQueue(target());
         await expectSqsError(

@@ -403,19 +403,19 @@ export class Ledger implements NetworkObserver {
     return violation;
   }
 
-  /** Whether a receive would return a message now (FIFO: a group with nothing in flight). */
+  /**
+   * Whether a receive would return a message now. FIFO: a group whose first message is visible
+   * (SQS hands out a group's messages up to the first one in flight or delayed).
+   */
   private receivable(): boolean {
-    const messages = this.emulator.peekMessages(this.queueName, {
-      states: ['visible', 'inflight'],
-      limit: 10_000,
-    });
+    const messages = this.emulator.peekMessages(this.queueName, { limit: 10_000 });
     if (!this.scenario.fifo) return messages.some((m) => m.state === 'visible');
-    const blocked = new Set<string>();
+    const seen = new Set<string>();
     for (const m of messages) {
       const group = m.groupId ?? '';
-      if (blocked.has(group)) continue;
+      if (seen.has(group)) continue;
       if (m.state === 'visible') return true;
-      blocked.add(group);
+      seen.add(group);
     }
     return false;
   }

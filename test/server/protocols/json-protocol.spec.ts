@@ -161,6 +161,27 @@ describe('JSON protocol: responses', () => {
     });
   });
 
+  it('leaves an empty list out, as SQS does (no "Failed": [])', () => {
+    const body = encodeJsonResult(action('SendMessageBatch'), {
+      Successful: [{ Id: 'a', MessageId: 'm', MD5OfMessageBody: 'd' }],
+      Failed: [],
+    });
+    expect(JSON.parse(body)).toEqual({
+      Successful: [{ Id: 'a', MessageId: 'm', MD5OfMessageBody: 'd' }],
+    });
+  });
+
+  it('leaves an empty map out, at any depth', () => {
+    const body = encodeJsonResult(action('ReceiveMessage'), {
+      Messages: [{ MessageId: 'm', Body: 'b', Attributes: {}, MessageAttributes: {} }],
+    });
+    expect(JSON.parse(body)).toEqual({ Messages: [{ MessageId: 'm', Body: 'b' }] });
+  });
+
+  it('writes {} for a result whose only list is empty', () => {
+    expect(encodeJsonResult(action('ListDeadLetterSourceQueues'), { queueUrls: [] })).toBe('{}');
+  });
+
   it('sends an empty body for an action without a result', () => {
     expect(encodeJsonResult(action('DeleteMessage'), {})).toBe('');
   });
