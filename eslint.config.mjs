@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'jest-result.json'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'bench/results/**',
+      'jest-result.json',
+      '.ci-results/**',
+      'compat/*/generated/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
