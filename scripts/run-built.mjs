@@ -8,7 +8,7 @@
  *
  *   node scripts/run-built.mjs <compiled entry> [arguments for it…]
  *   node scripts/run-built.mjs dist/cli/main.js emulator --port 9324
- *   node scripts/run-built.mjs --build-only <compiled entry>   (npm's prepare: build, run nothing)
+ *   node scripts/run-built.mjs --build-only <compiled entry>   (npm's prepare: a clean build)
  *
  * Plain JavaScript because it runs before anything is compiled.
  */
@@ -122,6 +122,11 @@ async function main() {
     process.exit(2);
   }
   const entry = path.resolve(ROOT, entryArg);
+  if (buildOnly) {
+    // What is packed or installed must hold no output of a source deleted since: start clean.
+    fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
+    fs.rmSync(BUILD_INFO, { force: true });
+  }
   if (needsBuild(entry)) {
     const status = build(entry, buildOnly);
     if (status !== 0) process.exit(status);

@@ -98,9 +98,12 @@ describe('scripts/run-built.mjs (npm start, npm run emulator)', () => {
   );
 
   it(
-    "builds without running anything for npm's prepare, and the next start needs no build",
+    "builds afresh without running anything for npm's prepare, and the next start needs no build",
     async () => {
       const root = fixture();
+      // An output whose source is gone must not survive into a packed package.
+      mkdirSync(join(root, 'dist'));
+      writeFileSync(join(root, 'dist', 'stale.js'), '');
       const prepared = await runProcess(process.execPath, [
         join(root, 'scripts', 'run-built.mjs'),
         '--build-only',
@@ -114,6 +117,7 @@ describe('scripts/run-built.mjs (npm start, npm run emulator)', () => {
         prepare: [0, 'Building dist/ from src/ (tsc -p tsconfig.build.json)…', ''],
         start: [0, 'dist/ is up to date with src/ (no build needed).\n', 'one ["x"]\n'],
       });
+      expect(existsSync(join(root, 'dist', 'stale.js'))).toBe(false);
     },
     SLOW,
   );
