@@ -41,6 +41,13 @@ export interface AckBatcherOptions {
 
 const MAX_ENTRIES = 10;
 
+/** Whether `newer` makes `older` stale: see `AckBatcher.add`. */
+function supersedes(newer: AckEntry, older: AckEntry): boolean {
+  if (newer.message.id !== older.message.id) return false;
+  if (newer.message !== older.message) return true;
+  return !newer.heartbeat && older.heartbeat === true;
+}
+
 /**
  * Batches deletes (or visibility changes) without a timer: an entry goes out at once while fewer
  * than `maxInFlight` requests are open, and otherwise waits for the next free request, which takes
@@ -56,6 +63,8 @@ export class AckBatcher {
   private failures = 0;
   private draining = false;
   private idleWaiters: (() => void)[] = [];
+  /** Ids of messages with an entry in a request on its way: their next entry waits for it. */
+  private readonly sending = new Set<string>();
 
   constructor(private readonly options: AckBatcherOptions) {}
 
@@ -65,6 +74,10 @@ export class AckBatcher {
   }
 
   add(entry: AckEntry): void {
+    // What the new entry makes stale, sent after it, would undo it: a settlement ends the
+    // message's waiting heartbeats, and any entry ends those of an earlier delivery of the same
+    // message (it came back, so they have done their work or no longer matter).
+    this.buffer = this.buffer.filter((e) => !supersedes(entry, e));
     this.buffer.push(entry);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -100,12 +113,14 @@ export class AckBatcher {
 
   private flush(): void {
     while (!this.pause && this.inFlight < this.options.maxInFlight && this.buffer.length > 0) {
-      const entries =
-        this.buffer.length <= MAX_ENTRIES ? this.buffer : this.buffer.slice(0, MAX_ENTRIES);
-      this.buffer = this.buffer.length <= MAX_ENTRIES ? [] : this.buffer.slice(MAX_ENTRIES);
+      const entries = this.nextBatch();
+      if (entries.length === 0) return;
       this.inFlight++;
       this.inFlightEntries += entries.length;
-      for (const e of entries) e.attempts++;
+      for (const e of entries) {
+        e.attempts++;
+        this.sending.add(e.message.id);
+      }
       let request: Promise<readonly AckEntryFailure[]>;
       try {
         request = this.options.send(entries);
@@ -121,10 +136,37 @@ export class AckBatcher {
         .finally(() => {
           this.inFlight--;
           this.inFlightEntries -= entries.length;
+          for (const e of entries) this.sending.delete(e.message.id);
           this.flush();
           this.settleIdle();
         });
     }
+  }
+
+  /**
+   * Up to 10 waiting entries, oldest first, at most one per message and none of a message whose
+   * previous entry is still on its way: SQS applies a message's changes in the order they were
+   * made only if they reach it in that order.
+   */
+  private nextBatch(): AckEntry[] {
+    const batch: AckEntry[] = [];
+    const taken = new Set<string>();
+    const rest: AckEntry[] = [];
+    for (let i = 0; i < this.buffer.length; i++) {
+      const e = this.buffer[i];
+      if (batch.length === MAX_ENTRIES) {
+        rest.push(...this.buffer.slice(i));
+        break;
+      }
+      if (this.sending.has(e.message.id) || taken.has(e.message.id)) {
+        rest.push(e);
+        continue;
+      }
+      batch.push(e);
+      taken.add(e.message.id);
+    }
+    this.buffer = rest;
+    return batch;
   }
 
   private sent(failed: readonly AckEntryFailure[]): void {
@@ -134,8 +176,10 @@ export class AckBatcher {
 
   private failed(entries: readonly AckEntry[], error: unknown): void {
     this.failures++;
-    const retry = entries.filter((e) => e.attempts < this.options.maxAttempts);
-    const dropped = entries.filter((e) => e.attempts >= this.options.maxAttempts);
+    // An entry a newer one has made stale meanwhile is not retried: it would undo the newer one.
+    const current = entries.filter((e) => !this.buffer.some((newer) => supersedes(newer, e)));
+    const retry = current.filter((e) => e.attempts < this.options.maxAttempts);
+    const dropped = current.filter((e) => e.attempts >= this.options.maxAttempts);
     if (dropped.length > 0) this.options.onRequestFailed(error, dropped, undefined);
     if (retry.length === 0) return;
     // Retried entries go first: they are the oldest.

@@ -5,7 +5,11 @@
 export class Semaphore {
   private free: number;
 
-  constructor(readonly capacity: number) {
+  /** @param onOverRelease told when more slots come back than were taken (a bug of the caller). */
+  constructor(
+    readonly capacity: number,
+    private readonly onOverRelease: () => void = () => undefined,
+  ) {
     this.free = capacity;
   }
 
@@ -35,8 +39,10 @@ export class Semaphore {
   release(n = 1): void {
     this.free += n;
     if (this.free > this.capacity) {
-      // A double release is a bug in the caller; clamp so concurrency can never grow from it.
+      // A double release is a bug in the caller: say so, and clamp so that concurrency can
+      // never grow from it.
       this.free = this.capacity;
+      this.onOverRelease();
     }
   }
 }

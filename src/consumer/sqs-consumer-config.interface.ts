@@ -41,6 +41,12 @@ export interface SqsConsumerConfig {
   /** See `SqsBackend.receiveAbortGraceMs`: 0 aborts open receives at once on stop. */
   readonly receiveAbortGraceMs: number;
   /**
+   * A receive not answered this long after it was sent is aborted and retried like a failure
+   * (network clock, ms): a half-open connection must not hold slots for good. Undefined: never
+   * (the in-process emulator always answers within its long poll).
+   */
+  readonly receiveTimeoutMs?: number;
+  /**
    * The clock that times the receive abort grace and how long a stop waits for open receives:
    * they measure a network, so real time by default (a `SystemClock`). The consumer simulation
    * passes its virtual clock, whose network is simulated too.

@@ -19,6 +19,7 @@ import {
   MESSAGE_REDELIVERED_WHILE_HELD,
   OVERDUE_HANDLER_SETTLED,
   SHUTDOWN_GAVE_UP,
+  RECEIVE_HUNG,
   SHUTDOWN_RECEIVES_ABANDONED,
   SHUTDOWN_TIMED_OUT,
   UNHANDLED_DELETED,
@@ -99,7 +100,9 @@ export class SqsConsumer implements MessageOwner {
 
   constructor(private readonly config: SqsConsumerConfig) {
     const { queue, clock } = config;
-    this.slots = new Semaphore(config.concurrency);
+    this.slots = new Semaphore(config.concurrency, () =>
+      this.internalError(new Error('a worker slot was released twice')),
+    );
     this.router = new MessageRouter(config.routes, queue.messageTypeAttribute);
     for (const r of config.routes) this.countsOf(r.handler); // every handler listed from boot
     this.batchMode = config.routes.length > 0 && config.routes.every((r) => r.batch);
@@ -257,7 +260,18 @@ export class SqsConsumer implements MessageOwner {
     } catch (error) {
       request = Promise.reject(error);
     }
-    this.receives.set(controller, { startedAt: this.network.now() });
+    const open: OpenReceive = { startedAt: this.network.now(), reserved };
+    this.receives.set(controller, open);
+    const limit = this.config.receiveTimeoutMs;
+    if (limit !== undefined) {
+      // A receive the network never answers (a half-open connection) would hold its slots for
+      // good: past its long poll and a margin it is aborted and retried like a failure.
+      open.watchdog = this.network.setTimer(() => {
+        open.watchdog = undefined;
+        open.hung = true;
+        controller.abort();
+      }, limit);
+    }
     request
       .then(
         (out) => this.received(controller, reserved, out.Messages ?? []),
@@ -266,10 +280,12 @@ export class SqsConsumer implements MessageOwner {
       .catch(this.onInternalError);
   }
 
-  private receiveEnded(controller: AbortController): void {
+  private receiveEnded(controller: AbortController): OpenReceive | undefined {
     const open = this.receives.get(controller);
     if (open?.abortTimer !== undefined) this.network.clearTimer(open.abortTimer);
+    if (open?.watchdog !== undefined) this.network.clearTimer(open.watchdog);
     this.receives.delete(controller);
+    return open;
   }
 
   /**
@@ -324,11 +340,13 @@ export class SqsConsumer implements MessageOwner {
   }
 
   private receiveFailed(controller: AbortController, reserved: number, error: unknown): void {
-    this.receiveEnded(controller);
+    const open = this.receiveEnded(controller);
     this.slots.release(reserved);
     this.notifyIfIdle();
     if (this.state !== 'running') return;
-    if (controller.signal.aborted) {
+    if (open?.hung) {
+      error = new Error(RECEIVE_HUNG(this.config.receiveTimeoutMs as number));
+    } else if (controller.signal.aborted) {
       // Aborted by a stop that has since given up on it, and the consumer was started again:
       // its slots are free now, so poll with them. (Nothing but a stop ends polling.)
       this.pump();
@@ -650,7 +668,7 @@ export class SqsConsumer implements MessageOwner {
         this.queue,
         m.id,
         this.config.clock.now() - m.startedAt - (route.timeoutMs ?? 0),
-        delay,
+        this.isLastAttempt(m) ? undefined : delay,
       ),
     );
     this.releaseGroupOf(m);
@@ -669,7 +687,7 @@ export class SqsConsumer implements MessageOwner {
     this.failedCount++;
     if (handler !== undefined) this.countsOf(handler).failed++;
     const { queue, logger } = this.config;
-    const last = queue.maxReceiveCount !== undefined && m.receiveCount >= queue.maxReceiveCount;
+    const last = this.isLastAttempt(m);
     const delay = this.cappedDelay(m, last ? 0 : this.retryDelay(m, backoff, error));
     const reason = reasonOf(error);
     const line = last
@@ -696,6 +714,12 @@ export class SqsConsumer implements MessageOwner {
       }));
     }
     return delay;
+  }
+
+  /** Whether SQS dead-letters this message at its next receive (its receives are used up). */
+  private isLastAttempt(m: ReceivedMessage): boolean {
+    const max = this.config.queue.maxReceiveCount;
+    return max !== undefined && m.receiveCount >= max;
   }
 
   /** A retry delay within SQS's 12-hour limit on a message's visibility since its receive. */
@@ -769,9 +793,12 @@ export class SqsConsumer implements MessageOwner {
     for (const waiting of this.groups.close(m)) this.settleReleased(waiting);
   }
 
-  /** FIFO: puts back the messages waiting behind `m`; its group stays taken while it runs. */
+  /**
+   * FIFO: puts back the messages waiting behind `m` (single or batch handler); its group stays
+   * taken while it runs.
+   */
   private releaseFollowersOf(m: ReceivedMessage): void {
-    if (!this.config.queue.fifo || this.batchMode) return;
+    if (!this.config.queue.fifo) return;
     for (const waiting of this.groups.takeFollowers(m)) this.settleReleased(waiting);
   }
 
@@ -892,8 +919,9 @@ export class SqsConsumer implements MessageOwner {
       const reason = new Error(SHUTDOWN_GAVE_UP(this.queue));
       for (const m of this.held.values()) if (m.stage === MessageStage.Running) m.abort(reason);
     }
-    this.heartbeat?.stop();
-    this.watch.stop();
+    // The heartbeat and the stuck-handler watch go on while anything is held: a handler the stop
+    // gave up on still runs, and its message must stay invisible while it does (their timers
+    // never keep the process alive). With nothing held they have no timer anyway.
     await this.drainAcks();
   }
 
@@ -970,8 +998,14 @@ interface HandlerCounts {
 interface OpenReceive {
   /** When it was sent (network clock). */
   readonly startedAt: number;
+  /** Worker slots it holds for what it brings. */
+  readonly reserved: number;
   /** Set at a stop while the receive is within its abort grace. */
   abortTimer?: ClockTimer;
+  /** Aborts it if the network never answers (`receiveTimeoutMs`). */
+  watchdog?: ClockTimer;
+  /** It was aborted because it went unanswered too long (not by a stop). */
+  hung?: boolean;
 }
 
 function failedOf(value: unknown): ReadonlyArray<SqsMessage<unknown> | string> {

@@ -106,6 +106,22 @@ export class ManualClock implements Clock {
     this.current = Math.max(this.current, epochMs);
   }
 
+  /**
+   * Moves time to the earliest pending timer and fires it alone: timers due at the same moment
+   * fire one call each, so whatever the first one sets off can run before the next. False when
+   * no timer is pending.
+   */
+  fireNext(): boolean {
+    const next = this.nextDue();
+    if (!next) return false;
+    this.timers.splice(this.timers.indexOf(next), 1);
+    this.current = Math.max(this.current, next.dueAt);
+    const cb = next.callback;
+    next.callback = undefined;
+    cb?.();
+    return true;
+  }
+
   /** Number of timers waiting to fire. */
   get pendingTimers(): number {
     return this.timers.length;

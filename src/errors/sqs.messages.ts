@@ -194,7 +194,8 @@ export const SHUTDOWN_TIMED_OUT = (
   `Queue ${q(queue)}: ${running} handler(s) still running after ${ms} ms of shutdown; ` +
   (inProcess
     ? `their messages are in memory (the in-process emulator) and end with this process.`
-    : `their messages become visible again after their visibility timeout.`);
+    : `their messages stay invisible while they run and this process lives, and become visible ` +
+      `again after their visibility timeout if it ends first.`);
 
 export const DISCARDING_IN_MEMORY_MESSAGES = (total: number, perQueue: string) =>
   `Discarding ${total} message(s) of the in-memory emulator as the application closes ` +
@@ -222,7 +223,11 @@ export const HANDLER_IGNORES_SIGNAL = (
 
 export const SHUTDOWN_RECEIVES_ABANDONED = (queue: string, open: number, ms: number) =>
   `Queue ${q(queue)}: ${open} ReceiveMessage request(s) still unanswered ${ms} ms after their ` +
-  `abort; whatever they bring when they land is put back (visibility 0).`;
+  `abort; whatever they bring when they land is put back (visibility 0), or handled if the ` +
+  `consumer has started again by then.`;
+
+export const RECEIVE_HUNG = (ms: number) =>
+  `no answer within ${ms} ms (the long poll and a margin); the request was aborted`;
 
 export const MESSAGE_REDELIVERED_WHILE_HELD = (
   queue: string,
@@ -239,10 +244,13 @@ export const OVERDUE_HANDLER_SETTLED = (
   queue: string,
   messageId: string,
   lateMs: number,
-  retryDelaySeconds: number,
+  retryDelaySeconds: number | undefined,
 ) =>
   `${handler} returned ${lateMs} ms after its timeout on queue ${q(queue)} (message ` +
-  `${messageId}); its slot is free again and the message is retried in ${retryDelaySeconds} s.`;
+  `${messageId}); its slot is free again and the message ` +
+  (retryDelaySeconds === undefined
+    ? `goes to the dead-letter queue at its next receive.`
+    : `is retried in ${retryDelaySeconds} s.`);
 
 export const REQUEST_SCOPED_HANDLER = (handler: string) =>
   `${handler} is request-scoped: a new instance is resolved for every message.`;

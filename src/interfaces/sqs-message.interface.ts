@@ -11,11 +11,15 @@ export type SqsAttributeValue = string | Uint8Array;
 export interface SqsMessage<T = unknown> {
   /** The body, decoded by the queue's codec (JSON by default). */
   readonly body: T;
-  /** The message as SQS returned it. */
+  /**
+   * The message as SQS returned it. If SQS delivers the message again while its handler still
+   * runs (its visibility ran out), the attempt takes the new delivery: `raw`, `receiptHandle`
+   * and `receiveCount` then describe the latest one.
+   */
   readonly raw: Message;
   /** The SQS message id. */
   readonly id: string;
-  /** The receipt handle of this receive. */
+  /** The receipt handle of the latest receive (see `raw`). */
   readonly receiptHandle: string;
   /** How many times the message has been received, this time included (1 on first delivery). */
   readonly receiveCount: number;

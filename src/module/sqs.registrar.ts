@@ -21,6 +21,9 @@ import { SqsConsumers } from './sqs-consumers.service';
 import { SqsHandlerInvokerFactory } from './sqs-handler-invoker.factory';
 import { SqsRuntime } from './sqs-runtime';
 
+/** How long past its long poll a receive over a network may go unanswered before it is retried. */
+const RECEIVE_TIMEOUT_MARGIN_MS = 15_000;
+
 /**
  * Decides when consumers exist, start and stop. At `onApplicationBootstrap` (after every
  * module's `onModuleInit`) it checks producers and handlers against the declared queues, builds
@@ -182,6 +185,11 @@ export class SqsRegistrar
       logMessageBodies: runtime.options.logMessageBodies ?? false,
       inProcessBackend: runtime.backend.inProcess,
       receiveAbortGraceMs: runtime.backend.receiveAbortGraceMs,
+      // Over a network a receive could hang on a half-open connection: give it its long poll
+      // and a margin.
+      ...(runtime.backend.inProcess
+        ? {}
+        : { receiveTimeoutMs: plan.waitTimeSeconds * 1000 + RECEIVE_TIMEOUT_MARGIN_MS }),
     });
   }
 }

@@ -156,3 +156,53 @@ describe('a handler past its timeout', () => {
     expect(second.startedAt).toBe((first.endedAt as number) + 1_000);
   });
 });
+
+describe('a handler a stop gave up on, after the consumer starts again', () => {
+  @Injectable()
+  class Slow {
+    started = 0;
+    ended = 0;
+
+    @SqsHandler('reports', { timeoutMs: 1_000, backoff: () => 1 })
+    async onReport(): Promise<void> {
+      this.started++;
+      await sleepOnClock(20_000);
+      this.ended++;
+    }
+  }
+
+  it('keeps its message invisible while it runs: the heartbeat goes on', async () => {
+    const t = await createTestApp(
+      {
+        shutdownTimeoutMs: 100,
+        queues: { reports: { attributes: { VisibilityTimeout: '4' } } },
+      },
+      [Slow],
+    );
+    clock = t.clock;
+    const warnings: string[] = [];
+    t.app.get(SqsEvents).on('error', (e) => warnings.push(String(e.error)));
+    try {
+      await t.emulator.sendMessage({ QueueUrl: t.url('reports'), MessageBody: '{}' });
+      const slow = t.app.get(Slow);
+      await until(clock, () => slow.started === 1, 'the handler');
+      const consumers = t.app.get(SqsConsumers);
+      await play(1_000);
+      const stopping = consumers.stop();
+      await play(200);
+      await stopping;
+      await consumers.start();
+      // Past several visibility timeouts of 4 s: never handed out again while the call runs.
+      await play(15_000);
+      expect(t.emulator.peekMessages('reports')[0]).toMatchObject({
+        state: 'inflight',
+        receiveCount: 1,
+      });
+      expect(slow.started).toBe(1);
+    } finally {
+      const closing = t.close();
+      await play(10_000);
+      await closing;
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { breakConsumer } from './breakages';
 import { REGRESSION_CASES } from './regression-seeds';
 import { revert } from './reverted-fixes';
 import { DEFAULT_SEEDS, describeFailure, runSeed } from './run-seed';
@@ -36,17 +37,23 @@ describe('consumer simulation', () => {
     });
   });
 
-  describe('negative controls: with a fix reverted, its seed breaks its invariant', () => {
-    const proven = REGRESSION_CASES.filter((c) => c.fix !== undefined);
-    it.each(proven)('$fix: seed $seed breaks "$invariant"', async ({ seed, fix, invariant }) => {
-      const restore = revert(fix as NonNullable<typeof fix>);
-      try {
-        const result = await runSeed(seed);
-        expect(result.violation?.invariant).toBe(invariant);
-      } finally {
-        restore();
-      }
-    });
+  describe('negative controls: with a fix reverted or a bug put in, its seed breaks its check', () => {
+    const controls = REGRESSION_CASES.filter((c) => c.fix ?? c.breakage).map((c) => ({
+      ...c,
+      control: c.fix ? `fix '${c.fix}' reverted` : `bug '${c.breakage}' put in`,
+    }));
+    it.each(controls)(
+      '$control: seed $seed breaks "$invariant"',
+      async ({ seed, fix, breakage, invariant }) => {
+        const restore = fix ? revert(fix) : breakConsumer(breakage as NonNullable<typeof breakage>);
+        try {
+          const result = await runSeed(seed);
+          expect(result.violation?.invariant).toBe(invariant);
+        } finally {
+          restore();
+        }
+      },
+    );
 
     // The two defects this simulation was built to find must be found by the default seeds.
     it.each(['timeout-frees-slot', 'late-abort-stalls'] as const)(

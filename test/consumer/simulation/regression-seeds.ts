@@ -1,80 +1,148 @@
+import type { Breakage } from './breakages';
 import type { RevertedFix } from './reverted-fixes';
 
-/** A seed that once broke an invariant, kept so that it never does again. */
+/** A seed kept because it once broke an invariant, or because it proves a check can fail. */
 export interface RegressionCase {
   readonly seed: number;
   /** What it found. */
   readonly name: string;
-  /**
-   * The fix it proves: with that fix reverted, this seed breaks `invariant` (checked by the
-   * negative controls). Seeds found before the simulation's draws last changed have none: they
-   * now replay a different run, kept because it once failed.
-   */
+  /** With this fix reverted, the seed breaks `invariant` (the fix's negative control). */
   readonly fix?: RevertedFix;
+  /** With this bug put in on purpose, the seed breaks `invariant` (the check's negative control). */
+  readonly breakage?: Breakage;
   readonly invariant?: string;
 }
 
 /**
- * Every seed that ever failed. The draws of a seed are the simulation's (scenario.ts and the
- * order of calls to the random source): when they change, find each fix's seed again with
- * `npm run sim -- --revert FIX` and update the cases below.
+ * Every seed that ever failed, and one seed per fix and per deliberate bug that proves the
+ * simulation finds it. A seed's run is what the simulation draws for it (scenario.ts and the
+ * order of calls to the random source): when the draws change, find each control's seed again
+ * with `npm run sim -- --revert FIX` or `--break NAME` and update the cases below.
  */
 export const REGRESSION_CASES: readonly RegressionCase[] = [
+  // ---- the fixes, each with the seed that finds its defect when the fix is undone --------------
   {
     seed: 3,
-    name: 'a handler past its timeout runs its message again beside the first run',
-    fix: 'timeout-frees-slot',
-    invariant: 'one run of a message at a time',
-  },
-  {
-    seed: 22,
     name: 'handlers past their timeout push the consumer over its concurrency',
     fix: 'timeout-frees-slot',
     invariant: 'at most `concurrency` messages in handlers',
   },
   {
-    seed: 15,
-    name: 'a FIFO handler past its timeout lets the next message of its group start',
+    seed: 8,
+    name: 'a handler past its timeout runs its message again beside the first run',
     fix: 'timeout-frees-slot',
-    invariant: 'one handler per FIFO group',
+    invariant: 'one run of a message at a time',
   },
   {
-    seed: 325,
+    seed: 14,
     name: 'an abort answered after a restart leaves a running consumer that never polls',
     fix: 'late-abort-stalls',
     invariant: 'no stall',
   },
   {
-    seed: 31,
+    seed: 6,
     name: 'SQS redelivers a message whose handler still runs, and it runs twice at once',
     fix: 'redelivery-runs-twice',
     invariant: 'one run of a message at a time',
   },
   {
-    seed: 94,
+    seed: 51,
     name: 'a FIFO batch handler runs a returning group beside the batch that holds it',
     fix: 'fifo-batches-overlap',
     invariant: 'one handler per FIFO group',
   },
   {
-    seed: 87,
+    seed: 65,
     name: 'followers put back at a timeout free slots that nobody polls with',
     fix: 'timeout-followers-idle',
     invariant: 'no stall',
   },
   {
-    seed: 4157,
+    seed: 1319,
     name: 'a receive landing while the stop drains leaves its message unreleased',
     fix: 'single-drain',
     invariant: 'a stop releases what has not started',
   },
   {
-    seed: 2960,
+    seed: 1616,
     name: 'stop() on a stopped consumer resolves before late handlers are acknowledged',
     fix: 'stopped-stop-resolves-early',
     invariant: 'a stop releases what has not started',
   },
-  // Found under the simulation's first draws (before the restart storms were added).
+  {
+    seed: 20,
+    name: 'a restart leaves the message of a handler a stop gave up on without heartbeat',
+    fix: 'heartbeat-ends-at-stop',
+    invariant: 'a held message stays invisible',
+  },
+  {
+    seed: 1241,
+    name: "a FIFO batch handler's timeout keeps the messages waiting behind it",
+    fix: 'batch-followers-kept',
+    invariant: 'followers of a timed-out handler go back',
+  },
+  {
+    seed: 53,
+    name: 'a receive the network never answers holds its slots for good',
+    fix: 'no-receive-watchdog',
+    invariant: 'no stall',
+  },
+  {
+    seed: 37,
+    name: 'a stale heartbeat reaches SQS after the retry visibility it should give way to',
+    fix: 'acks-out-of-order',
+    invariant: 'a failure is retried as announced',
+  },
+  // ---- bugs put in on purpose: each check can fail ----------------------------------------------
+  {
+    seed: 1,
+    name: 'a success put back instead of deleted',
+    breakage: 'success-not-deleted',
+    invariant: 'a success is deleted',
+  },
+  {
+    seed: 1,
+    name: 'a failure deleted',
+    breakage: 'failure-deleted',
+    invariant: 'delete only after success',
+  },
+  {
+    seed: 3,
+    name: 'a heartbeat that skips timed-out messages',
+    breakage: 'heartbeat-skips-overdue',
+    invariant: 'no livelock',
+  },
+  {
+    seed: 54,
+    name: 'followers kept behind a timed-out message',
+    breakage: 'followers-kept-at-timeout',
+    invariant: 'followers of a timed-out handler go back',
+  },
+  {
+    seed: 6,
+    name: 'a timed-out message retried at once, not after its announced delay',
+    breakage: 'announced-delay-ignored',
+    invariant: 'a failure is retried as announced',
+  },
+  {
+    seed: 6,
+    name: 'an adopted redelivery that keeps its slot',
+    breakage: 'adoption-leaks-slot',
+    invariant: 'slots account for what is held',
+  },
+  {
+    seed: 3,
+    name: "a timed-out handler's settlement that gives a slot back twice",
+    breakage: 'overdue-releases-twice',
+    invariant: 'slots account for what is held',
+  },
+  {
+    seed: 110,
+    name: 'a stop that keeps the FIFO messages waiting in groups',
+    breakage: 'stop-keeps-waiting',
+    invariant: 'a stop releases what has not started',
+  },
+  // ---- found under earlier draws of the simulation; kept because they once failed ---------------
   { seed: 551, name: 'first find of the stall after a late abort' },
   { seed: 109, name: 'first find of concurrency overrun by timed-out handlers' },
   { seed: 10, name: 'first find of a redelivery running beside its first run' },
@@ -87,4 +155,8 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
   { seed: 2414, name: 'a receive landing during the drain' },
   { seed: 2809, name: 'a receive landing during the drain, no heartbeat' },
   { seed: 8791, name: 'stop() twice with acknowledgements owed' },
+  { seed: 43, name: 'a heartbeat retried after the settlement it should give way to' },
+  { seed: 48, name: "an earlier delivery's put-back retried after the message came back" },
+  { seed: 79, name: 'an empty batch of refused entries sent to SQS' },
+  { seed: 479, name: "a settlement superseded by a newer delivery's put-back" },
 ];

@@ -1,3 +1,4 @@
+import { AckBatcher, type AckEntry } from '../../../src/consumer/ack-batcher';
 import { FifoGroups } from '../../../src/consumer/fifo-groups';
 import { SqsConsumer } from '../../../src/consumer/sqs-consumer';
 
@@ -21,6 +22,14 @@ export const REVERTIBLE_FIXES = {
   'single-drain': revertSingleDrain,
   /** stop() on a stopped consumer resolved while late handlers' acknowledgements were owed. */
   'stopped-stop-resolves-early': revertStoppedStopResolvesEarly,
+  /** A stop ended the heartbeat, and a start did not bring it back for messages still held. */
+  'heartbeat-ends-at-stop': revertHeartbeatEndsAtStop,
+  /** A batch handler's timeout kept the FIFO messages waiting behind it. */
+  'batch-followers-kept': revertBatchFollowersKept,
+  /** A receive the network never answered held its slots for good. */
+  'no-receive-watchdog': revertNoReceiveWatchdog,
+  /** A stale heartbeat could reach SQS after the settlement it should have given way to. */
+  'acks-out-of-order': revertAcksOutOfOrder,
 } as const;
 
 export type RevertedFix = keyof typeof REVERTIBLE_FIXES;
@@ -32,6 +41,12 @@ export function revert(fix: RevertedFix): () => void {
 
 interface ConsumerInternals {
   state: string;
+  batchMode: boolean;
+  config: { receiveTimeoutMs?: number };
+  heartbeat: { stop(): void } | undefined;
+  watch: { stop(): void };
+  receive(reserved: number): void;
+  releaseFollowersOf(m: unknown): void;
   stopping: Promise<void> | undefined;
   slots: { release(n: number): void };
   deletes: { drain(): Promise<void> };
@@ -118,4 +133,64 @@ function revertStoppedStopResolvesEarly(): () => void {
     if (this.state === 'stopped' && !this.stopping) return Promise.resolve();
     return original.call(this);
   });
+}
+
+function revertHeartbeatEndsAtStop(): () => void {
+  const original = consumer.drainAcks;
+  return patch(consumer, 'drainAcks', function (this: ConsumerInternals) {
+    // As before: the end of a stop ended the heartbeat (and the watch), start or no start.
+    this.heartbeat?.stop();
+    this.watch.stop();
+    return original.call(this);
+  });
+}
+
+function revertBatchFollowersKept(): () => void {
+  const original = consumer.releaseFollowersOf;
+  return patch(consumer, 'releaseFollowersOf', function (this: ConsumerInternals, m) {
+    if (!this.batchMode) original.call(this, m);
+  });
+}
+
+function revertNoReceiveWatchdog(): () => void {
+  const original = consumer.receive;
+  return patch(consumer, 'receive', function (this: ConsumerInternals, reserved) {
+    const config = this.config;
+    this.config = { ...config, receiveTimeoutMs: undefined };
+    try {
+      original.call(this, reserved);
+    } finally {
+      this.config = config;
+    }
+  });
+}
+
+interface BatcherInternals {
+  buffer: AckEntry[];
+  flushScheduled: boolean;
+  flush(): void;
+  nextBatch(): AckEntry[];
+}
+
+function revertAcksOutOfOrder(): () => void {
+  const batcher = AckBatcher.prototype as unknown as BatcherInternals & {
+    add(entry: AckEntry): void;
+  };
+  // As before: entries queued and sent in arrival order, ten at a time, whatever they made stale.
+  const undoAdd = patch(batcher, 'add', function (this: BatcherInternals, entry: AckEntry) {
+    this.buffer.push(entry);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  });
+  const undoBatch = patch(batcher, 'nextBatch', function (this: BatcherInternals) {
+    return this.buffer.splice(0, 10);
+  });
+  return () => {
+    undoAdd();
+    undoBatch();
+  };
 }

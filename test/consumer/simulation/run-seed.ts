@@ -6,7 +6,13 @@ import type { SqsLogger } from '../../../src/interfaces/sqs-logger.interface';
 import { SqsConsumers } from '../../../src/module/sqs-consumers.service';
 import { JsonCodec } from '../../../src/producer/json.codec';
 import { SqsTestClock } from '../../../src/testing/sqs-test-clock';
-import { Ledger, SimulationViolation } from './ledger';
+import {
+  type ConsumerProbe,
+  Invariants,
+  type NetworkView,
+  SimulationViolation,
+} from './invariants';
+import { Ledger } from './ledger';
 import { describeScenario, drawScenario, type PlannedMessage, type Scenario } from './scenario';
 import { SeededRandom } from './seeded-random';
 import { SimulatedHandler } from './simulated-handler';
@@ -24,7 +30,7 @@ export interface RunOptions {
 export interface SeedResult {
   readonly seed: number;
   readonly scenario: Scenario;
-  /** Steps of virtual time (one per instant at which timers fell due). */
+  /** Steps of virtual time (one per timer fired). */
   readonly steps: number;
   /** Virtual time the run covered (ms). */
   readonly virtualMs: number;
@@ -38,20 +44,33 @@ const START = Date.UTC(2026, 0, 1);
 /** How long the healthy phase may take before remaining messages count as stuck. */
 const HEAL_BUDGET_MS = 48 * 3_600_000;
 const MAX_STEPS = 500_000;
+/** Timers fired without time moving, past which the run is a livelock (nothing can progress). */
+const MAX_STEPS_AT_ONE_INSTANT = 20_000;
+/** How long the final stop may take (virtual ms) before it counts as hanging. */
+const FINAL_STOP_BUDGET_MS = 10 * 60_000;
 
-/** Lines the consumer logs that report what a stop gave up on. */
+/** Lines the consumer logs that report what a stop gave up on, or a bug of its own. */
 const GAVE_UP_RUNS = /handler\(s\) still running after/;
 const GAVE_UP_RECEIVES = /ReceiveMessage request\(s\) still unanswered/;
 const REDELIVERED_WHILE_HELD = /^Message (\S+) of queue .* was delivered again/;
+const INTERNAL_ERROR = /^Internal error in the consumer/;
 
 /** One turn of the real event loop: every promise callback that is ready runs. */
 const turn = () => new Promise<void>((resolve) => realSetImmediate(resolve));
 
+/** The consumer's insides the checks read (private fields: the simulation's view only). */
+interface ConsumerInsides {
+  slots: { inUse: number };
+  receives: Map<AbortController, { reserved: number }>;
+  held: Map<string, unknown>;
+}
+
 /**
- * Runs one seed: the real consumer against the in-process emulator over a simulated network, on
- * one virtual clock, with everything drawn from the seed. Time moves from one due timer to the
- * next; after every step the invariants are checked. Then the network calms down, the consumer
- * runs until every message succeeded or was dead-lettered, stops, and nothing may be lost.
+ * Runs one seed: the real consumer, driven through the module's `SqsConsumers`, against the
+ * in-process emulator over a simulated network, on one virtual clock, with everything drawn
+ * from the seed. Time moves one timer at a time; after every step the invariants are checked.
+ * Then the network calms down, the consumer runs until every message succeeded or was
+ * dead-lettered, stops, and nothing may be lost.
  */
 export async function runSeed(seed: number, options: RunOptions = {}): Promise<SeedResult> {
   const random = new SeededRandom(seed);
@@ -60,19 +79,35 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
   const emulator = new SqsEmulator({ clock });
   const queue = await createQueues(emulator, scenario);
   const ledger = new Ledger(scenario, clock, emulator, queue.name, START);
-  const network = new SimulatedNetwork(emulator, clock, random, scenario.faults, ledger);
-  const handler = new SimulatedHandler(scenario, clock, random, ledger);
+  // The checks and the network see each other: the view reads the network once it exists.
+  let network: SimulatedNetwork | undefined;
+  const networkView: NetworkView = {
+    get open() {
+      return (network as SimulatedNetwork).open;
+    },
+    get lastReceiveActivityAt() {
+      return (network as SimulatedNetwork).lastReceiveActivityAt;
+    },
+  };
+  const staleReceiveMs = scenario.receiveTimeoutMs + scenario.faults.lateAbortMaxMs + 1_000;
+  const checks = new Invariants(ledger, networkView, staleReceiveMs);
+  network = new SimulatedNetwork(emulator, clock, random, scenario.faults, checks);
+  const handler = new SimulatedHandler(scenario, clock, random, checks);
   const logger: SqsLogger = {
     log: (line) => ledger.trace(`log: ${line}`),
     warn: (line) => {
       ledger.trace(`warn: ${line}`);
-      if (GAVE_UP_RUNS.test(line)) ledger.stopGaveUpOnRuns();
-      if (GAVE_UP_RECEIVES.test(line)) ledger.stopGaveUpOnReceives(network.openReceives);
+      if (GAVE_UP_RUNS.test(line)) checks.stopGaveUpOnRuns();
+      if (GAVE_UP_RECEIVES.test(line)) checks.stopGaveUpOnReceives();
       const redelivered = REDELIVERED_WHILE_HELD.exec(line)?.[1];
       if (redelivered !== undefined) ledger.redeliveredWhileHeld(redelivered);
     },
-    error: (line) => ledger.trace(`error: ${line}`),
+    error: (line) => {
+      ledger.trace(`error: ${line}`);
+      if (INTERNAL_ERROR.test(line)) checks.internalError(line);
+    },
   };
+  const events = new SqsEvents();
   const consumer = new SqsConsumer({
     queue: {
       name: queue.name,
@@ -88,7 +123,7 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
     clock,
     networkClock: clock,
     logger,
-    events: new SqsEvents(),
+    events,
     routes: [
       {
         handler: 'Simulated.handle',
@@ -114,7 +149,29 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
     unhandledMessages: 'fail',
     shutdownTimeoutMs: scenario.shutdownTimeoutMs,
     receiveAbortGraceMs: scenario.receiveAbortGraceMs,
+    receiveTimeoutMs: scenario.receiveTimeoutMs,
     random: () => random.next(),
+  });
+  const insides = consumer as unknown as ConsumerInsides;
+  const probe: ConsumerProbe = {
+    status: () => consumer.status(),
+    slotsInUse: () => insides.slots.inUse,
+    slotsReserved: () => {
+      let reserved = 0;
+      for (const r of insides.receives.values()) reserved += r.reserved;
+      return reserved;
+    },
+    holds: (messageId) => insides.held.has(messageId),
+  };
+  checks.probe = probe;
+  // What the consumer announces, checked against what it then does.
+  events.on('messageFailed', ({ message, retryDelaySeconds }) =>
+    checks.failureAnnounced(message.id, retryDelaySeconds),
+  );
+  // Checked the moment a stop completes, before anything can start the consumer again.
+  events.on('consumerStopped', () => {
+    ledger.trace('the consumer has stopped');
+    checks.checkStopped(probe);
   });
   // The module's run-time control, as an application drives it.
   const consumers = new SqsConsumers();
@@ -131,7 +188,8 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
     ledger.trace('stop()');
     return consumers.stop().then(() => {
       ledger.trace('stop() resolved');
-      ledger.checkStopped(consumer.status(), network.openReceives);
+      // A stop of a stopped consumer completes nothing (no event): check where it resolves.
+      if (consumer.status().state === 'stopped') checks.checkStopped(probe);
     });
   };
   const start = (): Promise<void> => {
@@ -160,51 +218,67 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
   }, scenario.healAt);
 
   let steps = 0;
-  const check = (): void => {
-    ledger.checkStep(consumer.status(), network.openReceives, network.lastReceiveActivityAt);
+  let instant = clock.now();
+  let stepsAtInstant = 0;
+  const step = (): boolean => {
+    if (!clock.fireNext()) return false;
+    steps++;
+    stepsAtInstant = clock.now() === instant ? stepsAtInstant + 1 : 0;
+    instant = clock.now();
+    if (stepsAtInstant > MAX_STEPS_AT_ONE_INSTANT) {
+      throw new SimulationViolation(
+        'no livelock',
+        `${stepsAtInstant} timers fired at ${ledger.t(instant)} without time moving on`,
+      );
+    }
+    return true;
+  };
+  const settle = async (): Promise<void> => {
+    await turn();
+    violation ??= checks.violation;
   };
   try {
     await start();
     for (;;) {
-      await turn();
-      violation ??= ledger.violation;
+      await settle();
       if (violation) break;
-      check();
-      if (healing && ledger.unfinished() === 0 && isIdle(consumer, emulator, queue.name)) break;
+      checks.checkStep(probe);
+      if (healing && unfinished(ledger) === 0 && isIdle(consumer, emulator, queue.name)) break;
       if (clock.now() - START > scenario.healAt + HEAL_BUDGET_MS || steps > MAX_STEPS) {
         throw new SimulationViolation(
           'nothing lost',
-          `${ledger.unfinished()} message(s) neither succeeded nor dead-lettered after ` +
+          `${unfinished(ledger)} message(s) neither succeeded nor dead-lettered after ` +
             `${steps} steps and ${Math.round((clock.now() - START) / 1000)} s`,
         );
       }
-      const next = clock.nextDueAt();
-      if (next === undefined) {
+      if (!step()) {
         throw new SimulationViolation(
           'no stall',
-          `nothing is left to happen (no timer, no receive open) while ${ledger.unfinished()} ` +
+          `nothing is left to happen (no timer, no receive open) while ${unfinished(ledger)} ` +
             `message(s) are unfinished; the consumer is ${consumer.status().state}`,
         );
       }
-      clock.advanceTo(next);
-      steps++;
     }
     if (!violation) {
       let stopped = false;
+      const deadline = clock.now() + FINAL_STOP_BUDGET_MS;
       stop().then(() => (stopped = true), fail);
       while (!stopped && !violation) {
-        await turn();
-        const next = clock.nextDueAt();
-        if (!stopped && next !== undefined) clock.advanceTo(next);
-        else if (!stopped) await turn();
-        steps++;
+        await settle();
+        if (stopped || violation) break;
+        if (clock.now() > deadline || !step()) {
+          throw new SimulationViolation(
+            'a stop ends what it holds',
+            `the final stop() has not resolved after ${FINAL_STOP_BUDGET_MS} ms`,
+          );
+        }
       }
-      if (!violation) ledger.checkNothingLost();
+      if (!violation) checks.checkEnd();
     }
   } catch (error) {
     fail(error);
   }
-  violation = ledger.violation ?? violation;
+  violation = checks.violation ?? violation;
   return {
     seed,
     scenario,
@@ -216,20 +290,20 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
   };
 }
 
-/** The command that replays a seed (with a fix reverted, for a negative control). */
-export function replayCommand(seed: number, reverted?: string): string {
-  return `npm run sim -- --seed ${seed} --trace${reverted ? ` --revert ${reverted}` : ''}`;
+/** The command that replays a seed (`control`: a negative control's flag, e.g. `--revert X`). */
+export function replayCommand(seed: number, control?: string): string {
+  return `npm run sim -- --seed ${seed} --trace${control ? ` ${control}` : ''}`;
 }
 
 /** A failure report: what broke, in which scenario, the last events, and how to replay it. */
-export function describeFailure(result: SeedResult, reverted?: string): string {
+export function describeFailure(result: SeedResult, control?: string): string {
   return [
     `Seed ${result.seed} broke "${result.violation?.invariant}" after ${result.steps} steps ` +
       `(${(result.virtualMs / 1000).toFixed(3)} s of virtual time).`,
     `  ${result.violation?.message}`,
     `  scenario: ${describeScenario(result.scenario)}`,
     ...(result.trace ?? []).map((line) => `    ${line}`),
-    `  replay: ${replayCommand(result.seed, reverted)}`,
+    `  replay: ${replayCommand(result.seed, control)}`,
   ].join('\n');
 }
 
@@ -270,6 +344,15 @@ async function send(emulator: SqsEmulator, url: string, m: PlannedMessage): Prom
       : {}),
   });
   return out.MessageId as string;
+}
+
+/** Messages neither succeeded nor dead-lettered yet (the healthy phase runs until none). */
+function unfinished(ledger: Ledger): number {
+  let n = 0;
+  for (const m of ledger.scenario.messages) {
+    if (!ledger.succeeded.has(m.k) && !ledger.deadLettered.has(m.k)) n++;
+  }
+  return n;
 }
 
 function isIdle(consumer: SqsConsumer, emulator: SqsEmulator, queue: string): boolean {

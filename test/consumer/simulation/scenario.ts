@@ -16,6 +16,8 @@ export interface FaultProfile {
   readonly abortWinsInTransit: number;
   /** Share of batch acknowledgements where some entries fail (`Failed`, not carried out). */
   readonly partialBatch: number;
+  /** Share of receives that hang (a half-open connection): only an abort ends them. */
+  readonly hang: number;
 }
 
 /** How handlers behave (per attempt unless said otherwise). */
@@ -73,6 +75,8 @@ export interface Scenario {
   readonly timeoutMs: number | undefined;
   readonly shutdownTimeoutMs: number;
   readonly receiveAbortGraceMs: number;
+  /** The consumer's watchdog on unanswered receives (ms). */
+  readonly receiveTimeoutMs: number;
   readonly maxReceiveCount: number;
   /** Largest retry delay the handlers' backoff returns (s). */
   readonly maxBackoffSeconds: number;
@@ -93,6 +97,7 @@ const NO_FAULTS: FaultProfile = {
   lateAbortMaxMs: 0,
   abortWinsInTransit: 0,
   partialBatch: 0,
+  hang: 0,
 };
 
 /** Draws a scenario. The draws happen in a fixed order: keep it, or old seeds mean new runs. */
@@ -109,6 +114,7 @@ export function drawScenario(seed: number, random: SeededRandom): Scenario {
   const timeoutMs = random.chance(0.55) ? random.pick([100, 500, 1_000, 5_000]) : undefined;
   const shutdownTimeoutMs = random.pick([0, 300, 2_000, 30_000]);
   const receiveAbortGraceMs = random.pick([0, 500]);
+  const receiveTimeoutMs = waitTimeSeconds * 1000 + random.pick([1_000, 5_000]);
   const maxReceiveCount = random.int(1, 5);
   const maxBackoffSeconds = random.pick([0, 1, 5]);
   const groups = fifo ? random.int(1, 4) : 0;
@@ -135,6 +141,7 @@ export function drawScenario(seed: number, random: SeededRandom): Scenario {
         lateAbortMaxMs: random.pick([500, 3_000, 3_000]),
         abortWinsInTransit: random.pick([0, 0.5]),
         partialBatch: random.pick([0, 0.1]),
+        hang: random.pick([0, 0, 0.05]),
       }
     : NO_FAULTS;
   const messages: PlannedMessage[] = [];
@@ -182,6 +189,7 @@ export function drawScenario(seed: number, random: SeededRandom): Scenario {
     timeoutMs,
     shutdownTimeoutMs,
     receiveAbortGraceMs,
+    receiveTimeoutMs,
     maxReceiveCount,
     maxBackoffSeconds,
     messages,

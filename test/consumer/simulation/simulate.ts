@@ -1,10 +1,12 @@
 /**
- * `npm run sim -- [--seeds N] [--from S] [--seed S] [--trace] [--revert FIX]`: runs the consumer
+ * `npm run sim -- [--seeds N] [--from S] [--seed S] [--trace] [--revert FIX] [--break NAME]`: runs the consumer
  * simulation on seeds S..S+N-1 (default 1..DEFAULT_SEEDS), or replays one seed, and prints every
  * invariant that broke with the command that replays it. `--trace` prints a failing run's every
- * line; `--revert FIX` runs with one fix undone (negative controls: which seeds find it).
+ * line; `--revert FIX` runs with one fix undone, `--break NAME` with a bug put in on purpose
+ * (negative controls: which seeds find it).
  * Exits 1 if any seed failed.
  */
+import { BREAKAGES, type Breakage, breakConsumer } from './breakages';
 import { REVERTIBLE_FIXES, revert, type RevertedFix } from './reverted-fixes';
 import { DEFAULT_SEEDS, describeFailure, runSeed } from './run-seed';
 import { describeScenario } from './scenario';
@@ -14,10 +16,17 @@ interface Args {
   from: number;
   trace: boolean;
   revert: RevertedFix | undefined;
+  breakage: Breakage | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { seeds: DEFAULT_SEEDS, from: 1, trace: false, revert: undefined };
+  const args: Args = {
+    seeds: DEFAULT_SEEDS,
+    from: 1,
+    trace: false,
+    revert: undefined,
+    breakage: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): number => {
@@ -37,9 +46,15 @@ function parseArgs(argv: readonly string[]): Args {
         throw new Error(`--revert takes one of: ${Object.keys(REVERTIBLE_FIXES).join(', ')}`);
       }
       args.revert = fix as RevertedFix;
+    } else if (flag === '--break') {
+      const name = argv[++i];
+      if (!(name in BREAKAGES)) {
+        throw new Error(`--break takes one of: ${Object.keys(BREAKAGES).join(', ')}`);
+      }
+      args.breakage = name as Breakage;
     } else {
       throw new Error(
-        `Unknown option ${flag}. Use --seeds N, --from S, --seed S, --trace, --revert FIX.`,
+        `Unknown option ${flag}. Use --seeds N, --from S, --seed S, --trace, --revert FIX, --break NAME.`,
       );
     }
   }
@@ -48,8 +63,13 @@ function parseArgs(argv: readonly string[]): Args {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const restore = args.revert ? revert(args.revert) : undefined;
+  const restore = args.revert
+    ? revert(args.revert)
+    : args.breakage
+      ? breakConsumer(args.breakage)
+      : undefined;
   if (args.revert) console.log(`With the fix '${args.revert}' reverted.`);
+  if (args.breakage) console.log(`With the breakage '${args.breakage}' put in.`);
   const started = performance.now();
   let failed = 0;
   let steps = 0;
@@ -60,7 +80,16 @@ async function main(): Promise<void> {
     maxSteps = Math.max(maxSteps, result.steps);
     if (result.violation) {
       failed++;
-      console.log(describeFailure(result, args.revert));
+      console.log(
+        describeFailure(
+          result,
+          args.revert
+            ? `--revert ${args.revert}`
+            : args.breakage
+              ? `--break ${args.breakage}`
+              : undefined,
+        ),
+      );
     } else if (args.trace) {
       console.log(
         `Seed ${seed} held every invariant: ${describeScenario(result.scenario)}; ` +

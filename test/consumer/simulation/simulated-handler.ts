@@ -1,6 +1,6 @@
 import type { ManualClock } from '../../../src/emulator/clock';
 import type { SqsBatchResult, SqsMessage } from '../../../src/interfaces/sqs-message.interface';
-import type { Ledger } from './ledger';
+import type { Invariants } from './invariants';
 import type { Scenario } from './scenario';
 import type { SeededRandom } from './seeded-random';
 
@@ -11,23 +11,23 @@ interface Body {
 /**
  * The handler of a simulated run, single or batch. Each call draws how long it works, whether it
  * fails, whether it stops when its signal aborts, and (batch) which entries it reports failed;
- * the ledger hears when it really starts and ends, whatever the consumer thinks.
+ * the checks hear when it really starts and ends, whatever the consumer thinks.
  */
 export class SimulatedHandler {
   constructor(
     private readonly scenario: Scenario,
     private readonly clock: ManualClock,
     private readonly random: SeededRandom,
-    private readonly ledger: Ledger,
+    private readonly checks: Invariants,
   ) {}
 
   invoke(payload: SqsMessage<unknown> | SqsMessage<unknown>[]): Promise<unknown> {
     const messages = Array.isArray(payload) ? payload : [payload];
     const profile = this.scenario.handlers;
-    const runId = this.ledger.runStarted(messages);
+    const run = this.checks.runStarted(messages);
     const ks = messages.map((m) => (m.body as Body).k);
     if (this.random.chance(profile.syncThrow)) {
-      this.ledger.runEnded(runId, false, new Set());
+      this.checks.runEnded(run, false, new Set());
       throw new Error('handler threw synchronously');
     }
     const fails =
@@ -42,7 +42,7 @@ export class SimulatedHandler {
       const finish = (resolved: boolean, failedKs: ReadonlySet<number>, value?: unknown) => {
         if (done) return;
         done = true;
-        this.ledger.runEnded(runId, resolved, failedKs);
+        this.checks.runEnded(run, resolved, failedKs);
         if (resolved) resolve(value);
         else reject(new Error(`simulated failure of #${ks.join(', #')}`));
       };

@@ -27,6 +27,8 @@ export interface NetworkObserver {
   deleting(receiptHandles: readonly string[]): void;
   /** The consumer sends a visibility change for these receipt handles. */
   changingVisibility(receiptHandles: readonly string[], seconds: readonly number[]): void;
+  /** A receive ended for the consumer (answered, failed or aborted). */
+  receiveEnded(id: number): void;
   /** Something worth a line in a failure's trace. */
   trace(line: string): void;
 }
@@ -40,6 +42,8 @@ interface CallPlan {
   readonly fault: Fault;
   readonly lateAbortMs: number;
   readonly abortWinsInTransit: boolean;
+  /** The request never reaches the server: only an abort ends it (a half-open connection). */
+  readonly hangs: boolean;
 }
 
 const abortError = (): Error => Object.assign(new Error('Request aborted'), { name: 'AbortError' });
@@ -52,11 +56,12 @@ const abortError = (): Error => Object.assign(new Error('Request aborted'), { na
  * messages are then in flight and nobody sees them until their visibility timeout).
  */
 export class SimulatedNetwork extends FaultInjectingSqsBackend {
-  /** Receives the consumer is waiting on. */
-  openReceives = 0;
+  /** Receives the consumer is waiting on, by id, with when each was sent. */
+  readonly open = new Map<number, number>();
   /** Clock time of the last receive sent or answered. */
   lastReceiveActivityAt: number;
   private calm = false;
+  private nextReceiveId = 1;
 
   constructor(
     private readonly emulator: SqsEmulator,
@@ -80,7 +85,8 @@ export class SimulatedNetwork extends FaultInjectingSqsBackend {
   ): Promise<ReceiveMessageResult> {
     const plan = this.plan();
     const signal = options?.abortSignal;
-    this.openReceives++;
+    const id = this.nextReceiveId++;
+    this.open.set(id, this.time.now());
     this.lastReceiveActivityAt = this.time.now();
     return new Promise<ReceiveMessageResult>((resolve, reject) => {
       let phase: 'request' | 'server' | 'response' | 'done' = 'request';
@@ -91,8 +97,9 @@ export class SimulatedNetwork extends FaultInjectingSqsBackend {
         if (phase === 'done') return;
         phase = 'done';
         if (legTimer) this.time.clearTimer(legTimer);
-        this.openReceives--;
+        this.open.delete(id);
         this.lastReceiveActivityAt = this.time.now();
+        this.observer.receiveEnded(id);
         settle();
       };
       const abortLands = (): void => {
@@ -115,6 +122,10 @@ export class SimulatedNetwork extends FaultInjectingSqsBackend {
       };
       if (signal?.aborted) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });
+      if (plan.hangs) {
+        this.observer.trace(`receive ${id} hangs: nothing answers until it is aborted`);
+        return;
+      }
       legTimer = this.time.setTimer(() => {
         legTimer = undefined;
         if (phase !== 'request') return;
@@ -189,7 +200,8 @@ export class SimulatedNetwork extends FaultInjectingSqsBackend {
     const refused = partial ? entries.filter(() => this.rng.chance(0.5)) : [];
     const kept = entries.filter((e) => !refused.includes(e));
     return this.travel(operation, async () => {
-      const out = await serve(kept);
+      // Every entry refused: nothing reaches SQS (an empty batch is not a request it takes).
+      const out = kept.length > 0 ? await serve(kept) : ({} as R);
       if (refused.length === 0) return out;
       const failed: BatchResultErrorEntry[] = refused.map((e) => ({
         Id: e.Id,
@@ -224,6 +236,7 @@ export class SimulatedNetwork extends FaultInjectingSqsBackend {
         fault: 'none',
         lateAbortMs: 0,
         abortWinsInTransit: false,
+        hangs: false,
       };
     }
     const slow = this.rng.chance(f.slow);
@@ -234,7 +247,8 @@ export class SimulatedNetwork extends FaultInjectingSqsBackend {
     const fault: Fault = !fails ? 'none' : this.rng.chance(f.afterServer) ? 'after' : 'before';
     const lateAbortMs = this.rng.chance(f.lateAbort) ? this.rng.int(1, f.lateAbortMaxMs) : 0;
     const abortWinsInTransit = this.rng.chance(f.abortWinsInTransit);
-    return { requestMs, responseMs, fault, lateAbortMs, abortWinsInTransit };
+    const hangs = this.rng.chance(f.hang);
+    return { requestMs, responseMs, fault, lateAbortMs, abortWinsInTransit, hangs };
   }
 
   private failure(operation: string): Error {

@@ -93,4 +93,60 @@ describe('AckBatcher', () => {
     await flush(1);
     expect(drained).toBe(true);
   });
+
+  describe('one message’s changes reach SQS in the order they were made', () => {
+    const message = { id: 'm' } as ReceivedMessage;
+    const beat = (): AckEntry => ({ message, visibilityTimeout: 30, heartbeat: true, attempts: 0 });
+    const retry = (): AckEntry => ({ message, visibilityTimeout: 5, attempts: 0 });
+
+    it('drops a heartbeat still waiting when the message settles', async () => {
+      batcher.add(entry(0));
+      await flush(1);
+      // The one request is open: these wait.
+      batcher.add(beat());
+      batcher.add(retry());
+      await flush(1);
+      requests[0].done.resolve([]);
+      await flush(1);
+      expect(requests[1].entries.map((e) => e.visibilityTimeout)).toEqual([5]);
+    });
+
+    it('does not retry a failed heartbeat once the message has settled', async () => {
+      batcher.add(beat());
+      await flush(1);
+      batcher.add(retry());
+      requests[0].done.reject(new Error('connection reset'));
+      await flush(2);
+      clock.advance(1_000);
+      await flush(2);
+      expect(requests.map((r) => r.entries.map((e) => e.visibilityTimeout))).toEqual([[30], [5]]);
+    });
+
+    it('holds a change back while the previous one for the message is on its way', async () => {
+      const parallel = new AckBatcher({
+        operation: 'ChangeMessageVisibilityBatch',
+        clock,
+        maxInFlight: 4,
+        maxAttempts: 2,
+        retryDelayMs: () => 1_000,
+        send: (entries) => {
+          const done = deferred<readonly AckEntryFailure[]>();
+          requests.push({ entries: [...entries], done });
+          return done.promise;
+        },
+        onEntryFailed: () => undefined,
+        onRequestFailed: () => undefined,
+      });
+      parallel.add(beat());
+      await flush(1);
+      parallel.add(retry());
+      parallel.add(entry(1));
+      await flush(1);
+      // A free request went out with the other message only.
+      expect(requests.map((r) => r.entries.map((e) => e.message.id))).toEqual([['m'], ['m1']]);
+      requests[0].done.resolve([]);
+      await flush(1);
+      expect(requests[2].entries.map((e) => e.visibilityTimeout)).toEqual([5]);
+    });
+  });
 });
