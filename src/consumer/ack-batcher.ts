@@ -56,6 +56,8 @@ function supersedes(newer: AckEntry, older: AckEntry): boolean {
  */
 export class AckBatcher {
   private buffer: AckEntry[] = [];
+  /** How many waiting entries each message id has: most adds find none, and skip the scan. */
+  private readonly waitingIds = new Map<string, number>();
   private inFlight = 0;
   private inFlightEntries = 0;
   private flushScheduled = false;
@@ -77,8 +79,15 @@ export class AckBatcher {
     // What the new entry makes stale, sent after it, would undo it: a settlement ends the
     // message's waiting heartbeats, and any entry ends those of an earlier delivery of the same
     // message (it came back, so they have done their work or no longer matter).
-    this.buffer = this.buffer.filter((e) => !supersedes(entry, e));
+    if (this.waitingIds.has(entry.message.id)) {
+      this.buffer = this.buffer.filter((e) => {
+        if (!supersedes(entry, e)) return true;
+        this.counted(e, -1);
+        return false;
+      });
+    }
     this.buffer.push(entry);
+    this.counted(entry, 1);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     // Entries added in the same microtask wave (a batch of handlers finishing together) go out
@@ -164,9 +173,16 @@ export class AckBatcher {
       }
       batch.push(e);
       taken.add(e.message.id);
+      this.counted(e, -1);
     }
     this.buffer = rest;
     return batch;
+  }
+
+  private counted(entry: AckEntry, delta: 1 | -1): void {
+    const n = (this.waitingIds.get(entry.message.id) ?? 0) + delta;
+    if (n > 0) this.waitingIds.set(entry.message.id, n);
+    else this.waitingIds.delete(entry.message.id);
   }
 
   private sent(failed: readonly AckEntryFailure[]): void {
@@ -177,13 +193,17 @@ export class AckBatcher {
   private failed(entries: readonly AckEntry[], error: unknown): void {
     this.failures++;
     // An entry a newer one has made stale meanwhile is not retried: it would undo the newer one.
-    const current = entries.filter((e) => !this.buffer.some((newer) => supersedes(newer, e)));
+    const current = entries.filter(
+      (e) =>
+        !this.waitingIds.has(e.message.id) || !this.buffer.some((newer) => supersedes(newer, e)),
+    );
     const retry = current.filter((e) => e.attempts < this.options.maxAttempts);
     const dropped = current.filter((e) => e.attempts >= this.options.maxAttempts);
     if (dropped.length > 0) this.options.onRequestFailed(error, dropped, undefined);
     if (retry.length === 0) return;
     // Retried entries go first: they are the oldest.
     this.buffer = retry.concat(this.buffer);
+    for (const e of retry) this.counted(e, 1);
     if (this.draining) {
       this.options.onRequestFailed(error, retry, 0);
       return;
