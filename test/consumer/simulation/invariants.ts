@@ -58,10 +58,11 @@ export class Invariants implements NetworkObserver {
 
   /** The consumer's insides, once it exists. */
   probe: ConsumerProbe | undefined;
+  /** The network, once it exists (it reports to these checks, which read it). */
+  network: NetworkView = { open: new Map(), lastReceiveActivityAt: 0 };
 
   constructor(
     private readonly ledger: Ledger,
-    private readonly network: NetworkView,
     /** The consumer's `receiveTimeoutMs` plus how late an abort may land. */
     private readonly staleReceiveMs: number,
   ) {}

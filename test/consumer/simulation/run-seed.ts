@@ -6,12 +6,7 @@ import type { SqsLogger } from '../../../src/interfaces/sqs-logger.interface';
 import { SqsConsumers } from '../../../src/module/sqs-consumers.service';
 import { JsonCodec } from '../../../src/producer/json.codec';
 import { SqsTestClock } from '../../../src/testing/sqs-test-clock';
-import {
-  type ConsumerProbe,
-  Invariants,
-  type NetworkView,
-  SimulationViolation,
-} from './invariants';
+import { type ConsumerProbe, Invariants, SimulationViolation } from './invariants';
 import { Ledger } from './ledger';
 import { describeScenario, drawScenario, type PlannedMessage, type Scenario } from './scenario';
 import { SeededRandom } from './seeded-random';
@@ -79,19 +74,11 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
   const emulator = new SqsEmulator({ clock });
   const queue = await createQueues(emulator, scenario);
   const ledger = new Ledger(scenario, clock, emulator, queue.name, START);
-  // The checks and the network see each other: the view reads the network once it exists.
-  let network: SimulatedNetwork | undefined;
-  const networkView: NetworkView = {
-    get open() {
-      return (network as SimulatedNetwork).open;
-    },
-    get lastReceiveActivityAt() {
-      return (network as SimulatedNetwork).lastReceiveActivityAt;
-    },
-  };
   const staleReceiveMs = scenario.receiveTimeoutMs + scenario.faults.lateAbortMaxMs + 1_000;
-  const checks = new Invariants(ledger, networkView, staleReceiveMs);
-  network = new SimulatedNetwork(emulator, clock, random, scenario.faults, checks);
+  const checks = new Invariants(ledger, staleReceiveMs);
+  // The checks and the network see each other: the network reports to the checks, which read it.
+  const network = new SimulatedNetwork(emulator, clock, random, scenario.faults, checks);
+  checks.network = network;
   const handler = new SimulatedHandler(scenario, clock, random, checks);
   const logger: SqsLogger = {
     log: (line) => ledger.trace(`log: ${line}`),
