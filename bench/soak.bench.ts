@@ -45,7 +45,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { seededRandom } from '../src/backend/fault-injecting-sqs.backend';
-import type { Clock, ClockTimer } from '../src/emulator/clock';
+import type { Clock, ClockTimer } from '../src/clock/clock.interface';
 import { SqsEmulator } from '../src/emulator/sqs-emulator';
 import { startSqsServer } from '../src/server/start-sqs-server';
 import { runCompetingConsumers } from '../test/reliability/support/competing-run';

@@ -1,3 +1,4 @@
+export * from './clock';
 export * from './emulator';
 export * from './server';
 export * from './module-index';

@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type Clock, SystemClock } from '../emulator/clock';
+import { type Clock } from '../clock/clock.interface';
+import { SystemClock } from '../clock/system-clock';
 import { SqsEmulator } from '../emulator/sqs-emulator';
 import { InvalidSqsOptionsError } from '../errors/invalid-sqs-options.error';
 import { INVALID_MODULE_OPTIONS } from '../errors/sqs.messages';

@@ -38,7 +38,8 @@ import type {
   TagQueueRequest,
   UntagQueueRequest,
 } from '@aws-sdk/client-sqs';
-import { type Clock, SystemClock } from '../emulator/clock';
+import { type Clock } from '../clock/clock.interface';
+import { SystemClock } from '../clock/system-clock';
 import { SqsError, type SqsErrorShape } from '../emulator/errors/sqs-error';
 import { SQS_ERRORS } from '../emulator/errors/sqs-error-shapes';
 import type { SqsCallOptions, SqsPort, SqsVoidResult } from '../port/sqs-port.interface';

@@ -1,5 +1,5 @@
 import type { BatchResultErrorEntry } from '@aws-sdk/client-sqs';
-import type { Clock } from '../emulator/clock';
+import type { Clock } from '../clock/clock.interface';
 import type { SqsPort } from '../port/sqs-port.interface';
 import { AckBatcher, type AckEntry, type AckEntryFailure } from './ack-batcher';
 

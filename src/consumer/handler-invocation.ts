@@ -1,4 +1,4 @@
-import type { Clock } from '../emulator/clock';
+import type { Clock } from '../clock/clock.interface';
 import { HandlerTimeoutError } from '../errors/handler-timeout.error';
 import type { SqsMessage } from '../interfaces/sqs-message.interface';
 import type { ConsumerRoute } from './consumer-route';

@@ -1,4 +1,4 @@
-import type { Clock, ClockTimer } from '../emulator/clock';
+import type { Clock, ClockTimer } from '../clock/clock.interface';
 import type { ReceivedMessage } from './received-message';
 
 /**

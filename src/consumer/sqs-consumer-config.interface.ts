@@ -1,4 +1,4 @@
-import type { Clock } from '../emulator/clock';
+import type { Clock } from '../clock/clock.interface';
 import type { SqsUnhandledMessagePolicy } from '../interfaces/sqs-consumer-options.interface';
 import type { SqsLogger } from '../interfaces/sqs-logger.interface';
 import type { SqsResolvedQueue } from '../interfaces/sqs-resolved-queue.interface';

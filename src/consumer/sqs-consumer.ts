@@ -1,5 +1,6 @@
 import type { Message, ReceiveMessageRequest } from '@aws-sdk/client-sqs';
-import { type Clock, type ClockTimer, SystemClock } from '../emulator/clock';
+import { type Clock, type ClockTimer } from '../clock/clock.interface';
+import { SystemClock } from '../clock/system-clock';
 import type { HandlerTimeoutError } from '../errors/handler-timeout.error';
 import { MessageDecodeError } from '../errors/message-decode.error';
 import {

@@ -1,4 +1,3 @@
-export * from './clock';
 export * from './errors/sqs-error';
 export * from './errors/sqs-error-shapes';
 export * from './errors/sqs-errors';

@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import type { Clock } from '../clock/clock.interface';
 import type { InvalidCharacterPolicy } from './validation/message-validation';
 
 /** Options of {@link SqsEmulator}. */

@@ -44,7 +44,8 @@ import type {
   TagQueueRequest,
   UntagQueueRequest,
 } from '@aws-sdk/client-sqs';
-import { type Clock, SystemClock } from './clock';
+import { type Clock } from '../clock/clock.interface';
+import { SystemClock } from '../clock/system-clock';
 import { isSqsError, type SqsError } from './errors/sqs-error';
 import { SqsErrors } from './errors/sqs-errors';
 import { EmulatorEvents } from './emulator-events';

@@ -7,7 +7,7 @@ import type {
   Provider,
   Type,
 } from '@nestjs/common';
-import type { Clock } from '../emulator/clock';
+import type { Clock } from '../clock/clock.interface';
 import type { SqsEmulator } from '../emulator/sqs-emulator';
 import type { SqsEmulatorOptions } from '../emulator/sqs-emulator-options.interface';
 import type { SqsPort } from '../port/sqs-port.interface';

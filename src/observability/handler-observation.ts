@@ -1,5 +1,5 @@
 import type { Context, Link, Span, Tracer } from '@opentelemetry/api';
-import type { Clock } from '../emulator/clock';
+import type { Clock } from '../clock/clock.interface';
 import type { SqsConsumeTarget, SqsHandlerCall } from '../interfaces/sqs-instrumentation.interface';
 import type { SqsBatchResult, SqsMessage } from '../interfaces/sqs-message.interface';
 import {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { SqsEvents } from '../consumer/sqs-events';
-import type { Clock } from '../emulator/clock';
+import type { Clock } from '../clock/clock.interface';
 import { InvalidSqsOptionsError } from '../errors/invalid-sqs-options.error';
 import { INVALID_MODULE_OPTIONS } from '../errors/sqs.messages';
 import type {

@@ -1,5 +1,5 @@
 import type { SqsEvents } from '../consumer/sqs-events';
-import type { Clock } from '../emulator/clock';
+import type { Clock } from '../clock/clock.interface';
 import type { EmulatorEvent } from '../emulator/emulator-events';
 import type { SqsEventName } from '../interfaces/sqs-events.interface';
 import type { SqsMessage } from '../interfaces/sqs-message.interface';

@@ -1,4 +1,5 @@
-import { type ClockTimer, ManualClock } from '../emulator/clock';
+import { type ClockTimer } from '../clock/clock.interface';
+import { ManualClock } from '../clock/manual-clock';
 
 /**
  * The {@link ManualClock} of the testing kit. It also knows when its next timer is due, which

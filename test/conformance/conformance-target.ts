@@ -1,4 +1,5 @@
-import type { ManualClock, SqsEmulator } from '../../src/emulator';
+import type { SqsEmulator } from '../../src/emulator';
+import type { ManualClock } from '../../src/clock';
 import type { SqsPort } from '../../src/port/sqs-port.interface';
 
 /**

@@ -1,4 +1,5 @@
-import { ManualClock, SqsEmulator } from '../../src/emulator';
+import { SqsEmulator } from '../../src/emulator';
+import { ManualClock } from '../../src/clock';
 import type { ConformanceTarget, TargetFactory } from './conformance-target';
 import { defineConformanceSuite } from './define-conformance-suite';
 

@@ -2,7 +2,7 @@ import type { ReceiveMessageRequest, ReceiveMessageResult } from '@aws-sdk/clien
 import { FaultInjectingSqsBackend } from '../../src/backend/fault-injecting-sqs.backend';
 import { SqsConsumer } from '../../src/consumer/sqs-consumer';
 import { SqsEvents } from '../../src/consumer/sqs-events';
-import { ManualClock } from '../../src/emulator/clock';
+import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import { JsonCodec } from '../../src/producer/json.codec';
 import type { SqsCallOptions } from '../../src/port/sqs-port.interface';

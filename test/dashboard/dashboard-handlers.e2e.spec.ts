@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { DashboardState } from '../../src/dashboard/dashboard-views.interface';
-import { ManualClock } from '../../src/emulator/clock';
+import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../src/emulator/clock';
+import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 
 describe('emulator deleteMessageById (inspection, for the dashboard)', () => {

@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { ManualClock, SqsEmulator } from '../../src/emulator';
+import { SqsEmulator } from '../../src/emulator';
+import { ManualClock } from '../../src/clock';
 import type { PeekedMessage } from '../../src/emulator';
 
 /** A small seeded PRNG (mulberry32), so a failing run can be replayed from its seed. */

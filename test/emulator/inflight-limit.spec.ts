@@ -1,4 +1,5 @@
-import { ManualClock, SqsEmulator } from '../../src/emulator';
+import { SqsEmulator } from '../../src/emulator';
+import { ManualClock } from '../../src/clock';
 
 /**
  * SQS allows about 120,000 in-flight messages per standard queue and answers OverLimit beyond

@@ -4,7 +4,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { AwsSqsBackend } from '../../src/backend/aws-sqs.backend';
 import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.decorator';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import { ManualClock } from '../../src/emulator/clock';
+import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import { QueueNotFoundError } from '../../src/errors/queue-not-found.error';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';

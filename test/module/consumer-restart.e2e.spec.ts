@@ -3,7 +3,7 @@ import type { ReceiveMessageRequest, ReceiveMessageResult } from '@aws-sdk/clien
 import { Test, type TestingModule } from '@nestjs/testing';
 import { FaultInjectingSqsBackend } from '../../src/backend/fault-injecting-sqs.backend';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import { ManualClock } from '../../src/emulator/clock';
+import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsModule } from '../../src/module/sqs.module';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqsEvents } from '../../src/consumer/sqs-events';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import type { ManualClock } from '../../src/emulator/clock';
+import type { ManualClock } from '../../src/clock/manual-clock';
 import { HandlerTimeoutError } from '../../src/errors/handler-timeout.error';
 import type { SqsEventMap } from '../../src/interfaces/sqs-events.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';

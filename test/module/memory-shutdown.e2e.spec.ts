@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import { ManualClock } from '../../src/emulator/clock';
+import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import { SqsModule } from '../../src/module/sqs.module';

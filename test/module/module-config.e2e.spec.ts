@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, Scope } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { REQUEST } from '@nestjs/core';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { ManualClock } from '../../src/emulator/clock';
+import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.decorator';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';

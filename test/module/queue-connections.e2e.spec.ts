@@ -3,7 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.decorator';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import { ManualClock } from '../../src/emulator/clock';
+import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import { InvalidSqsOptionsError } from '../../src/errors/invalid-sqs-options.error';
 import { SqsModuleError } from '../../src/errors/sqs-module.error';

@@ -2,7 +2,7 @@ import { Controller, Get, Injectable, type INestApplication } from '@nestjs/comm
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import { ManualClock } from '../../src/emulator/clock';
+import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import { SqsModule } from '../../src/module/sqs.module';

@@ -5,7 +5,7 @@ import { context, propagation, ROOT_CONTEXT, type Span, SpanKind, trace } from '
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.decorator';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import { ManualClock } from '../../src/emulator/clock';
+import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';

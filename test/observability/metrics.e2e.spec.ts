@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import type { Clock } from '../../src/emulator/clock';
+import type { Clock } from '../../src/clock/clock.interface';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { getProducerToken } from '../../src/module/get-producer-token.util';

@@ -3,7 +3,7 @@ import {
   type InjectedFault,
   type SqsFaultKind,
 } from '../../src/backend/fault-injecting-sqs.backend';
-import { ManualClock } from '../../src/emulator/clock';
+import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import { DeliveryLedger } from './support/delivery-ledger';
 

@@ -4,7 +4,7 @@ import { FaultInjectingSqsBackend } from '../../src/backend/fault-injecting-sqs.
 import { createConsoleLogger } from '../../src/cli/console-logger';
 import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.decorator';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import { ManualClock } from '../../src/emulator/clock';
+import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsModule } from '../../src/module/sqs.module';

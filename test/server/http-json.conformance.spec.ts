@@ -1,4 +1,5 @@
-import { ManualClock, SqsEmulator } from '../../src/emulator';
+import { SqsEmulator } from '../../src/emulator';
+import { ManualClock } from '../../src/clock';
 import { startSqsServer } from '../../src/server';
 import type { ConformanceTarget, TargetFactory } from '../conformance/conformance-target';
 import { defineConformanceSuite } from '../conformance/define-conformance-suite';

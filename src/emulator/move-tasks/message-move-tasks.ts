@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ListMessageMoveTasksResultEntry } from '@aws-sdk/client-sqs';
-import type { Clock, ClockTimer } from '../clock';
+import type { Clock, ClockTimer } from '../../clock/clock.interface';
 import { SqsErrors } from '../errors/sqs-errors';
 import { type MessageRecord, MessageState } from '../queue/message-record';
 import type { SqsQueue } from '../queue/sqs-queue';

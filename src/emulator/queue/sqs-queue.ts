@@ -1,4 +1,4 @@
-import type { Clock, ClockTimer } from '../clock';
+import type { Clock, ClockTimer } from '../../clock/clock.interface';
 import { IndexedHeap } from '../structures/indexed-heap';
 import { SequenceIndex } from '../structures/sequence-index';
 import { type MessageExtras, MessageRecord, MessageState } from './message-record';

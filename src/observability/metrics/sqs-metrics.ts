@@ -8,7 +8,7 @@ import type {
 } from '@opentelemetry/api';
 import type { SqsEvents } from '../../consumer/sqs-events';
 import type { SqsConsumerStatus } from '../../consumer/sqs-consumer-config.interface';
-import type { Clock } from '../../emulator/clock';
+import type { Clock } from '../../clock/clock.interface';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HANDLER,

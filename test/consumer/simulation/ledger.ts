@@ -1,5 +1,5 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import type { ManualClock } from '../../../src/emulator/clock';
+import type { ManualClock } from '../../../src/clock/manual-clock';
 import type { SqsEmulator } from '../../../src/emulator/sqs-emulator';
 import type { PlannedMessage, Scenario } from './scenario';
 

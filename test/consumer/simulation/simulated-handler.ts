@@ -1,4 +1,4 @@
-import type { ManualClock } from '../../../src/emulator/clock';
+import type { ManualClock } from '../../../src/clock/manual-clock';
 import type { SqsBatchResult, SqsMessage } from '../../../src/interfaces/sqs-message.interface';
 import type { Invariants } from './invariants';
 import type { Scenario } from './scenario';

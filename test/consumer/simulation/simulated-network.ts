@@ -11,7 +11,8 @@ import type {
   ReceiveMessageResult,
 } from '@aws-sdk/client-sqs';
 import { FaultInjectingSqsBackend } from '../../../src/backend/fault-injecting-sqs.backend';
-import type { ClockTimer, ManualClock } from '../../../src/emulator/clock';
+import type { ClockTimer } from '../../../src/clock/clock.interface';
+import type { ManualClock } from '../../../src/clock/manual-clock';
 import type { SqsEmulator } from '../../../src/emulator/sqs-emulator';
 import type { SqsCallOptions, SqsVoidResult } from '../../../src/port/sqs-port.interface';
 import type { FaultProfile } from './scenario';

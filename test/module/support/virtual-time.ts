@@ -1,4 +1,4 @@
-import type { ManualClock } from '../../../src/emulator/clock';
+import type { ManualClock } from '../../../src/clock/manual-clock';
 
 /** Lets every pending promise callback run (microtasks and one macrotask turn). */
 export async function flush(turns = 3): Promise<void> {

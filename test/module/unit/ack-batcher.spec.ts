@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/emulator/clock';
+import { ManualClock } from '../../../src/clock/manual-clock';
 import { AckBatcher, type AckEntry, type AckEntryFailure } from '../../../src/consumer/ack-batcher';
 import type { ReceivedMessage } from '../../../src/consumer/received-message';
 import { deferred, type Deferred } from '../support/deferred';

@@ -9,7 +9,7 @@ import { exponentialBackoff } from '../../../src/consumer/backoff';
 import { SqsEvents } from '../../../src/consumer/sqs-events';
 import { InjectSqsProducer } from '../../../src/decorators/inject-sqs-producer.decorator';
 import { SqsHandler } from '../../../src/decorators/sqs-handler.decorator';
-import { ManualClock } from '../../../src/emulator/clock';
+import { ManualClock } from '../../../src/clock/manual-clock';
 import { SqsEmulator } from '../../../src/emulator/sqs-emulator';
 import { SqsBatchSendError } from '../../../src/errors/sqs-batch-send.error';
 import type { SqsLogger } from '../../../src/interfaces/sqs-logger.interface';

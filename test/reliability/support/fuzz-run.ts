@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ManualClock } from '../../../src/emulator/clock';
+import { ManualClock } from '../../../src/clock/manual-clock';
 import { SqsEmulator } from '../../../src/emulator/sqs-emulator';
 import { startSqsServer } from '../../../src/server/start-sqs-server';
 import type { SqsServerHandle } from '../../../src/server/sqs-server-options.interface';

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock, SqsEmulator } from '../../../src/emulator';
+import { SqsEmulator } from '../../../src/emulator';
+import { ManualClock } from '../../../src/clock';
 import { applyQueueConfig } from '../../../src/cli/apply-queue-config';
 import {
   creationOrder,

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ManualClock, SystemClock } from '../../src/emulator';
+import { ManualClock, SystemClock } from '../../src/clock';
 
 describe('ManualClock', () => {
   it('does not move unless advanced', () => {

@@ -1,0 +1,3 @@
+export * from './clock.interface';
+export * from './manual-clock';
+export * from './system-clock';
