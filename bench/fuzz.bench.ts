@@ -6,7 +6,7 @@
  *   node -r ts-node/register/transpile-only bench/fuzz.bench.ts [--requests 50000] [--seed 424242]
  */
 import { parseArgs } from 'node:util';
-import { prototypeSnapshot, runFuzz } from '../test/reliability/support/fuzz-run';
+import { prototypeSnapshot, runFuzz } from '../test/support/reliability/fuzz-run';
 
 const { values: flags } = parseArgs({
   options: { requests: { type: 'string' }, seed: { type: 'string' } },

@@ -48,8 +48,8 @@ import { seededRandom } from '../src/backend/fault-injecting-sqs.backend';
 import type { Clock, ClockTimer } from '../src/clock/clock.interface';
 import { SqsEmulator } from '../src/emulator/sqs-emulator';
 import { startSqsServer } from '../src/server/start-sqs-server';
-import { runCompetingConsumers } from '../test/reliability/support/competing-run';
-import { runFaultScenario } from '../test/reliability/support/fault-run';
+import { runCompetingConsumers } from '../test/support/reliability/competing-run';
+import { runFaultScenario } from '../test/support/reliability/fault-run';
 
 const { values: flags } = parseArgs({
   options: {

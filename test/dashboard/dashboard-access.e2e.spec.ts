@@ -9,8 +9,8 @@ import type { DashboardState } from '../../src/dashboard/dashboard-views.interfa
 import { InvalidSqsOptionsError } from '../../src/errors/invalid-sqs-options.error';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import { SqsModule } from '../../src/module/sqs.module';
-import { type DashboardApp, startDashboardApp } from './support/dashboard-app';
-import { DashboardClient } from './support/http-client';
+import { type DashboardApp, startDashboardApp } from '../support/dashboard/dashboard-app';
+import { DashboardClient } from '../support/dashboard/http-client';
 
 /** The part of Express's request the guards read. */
 interface Request {

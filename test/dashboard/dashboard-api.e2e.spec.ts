@@ -6,9 +6,9 @@ import type {
   DashboardState,
 } from '../../src/dashboard/dashboard-views.interface';
 import { until } from '../module/support/virtual-time';
-import { type DashboardApp, OrdersHandler, startDashboardApp } from './support/dashboard-app';
-import { deadLetter } from './support/dead-letter';
-import { DashboardClient } from './support/http-client';
+import { type DashboardApp, OrdersHandler, startDashboardApp } from '../support/dashboard/dashboard-app';
+import { deadLetter } from '../support/dashboard/dead-letter';
+import { DashboardClient } from '../support/dashboard/http-client';
 
 describe('dashboard API in an Express app', () => {
   let clock: ManualClock;

@@ -11,9 +11,9 @@ import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.i
 import { startSqsServer } from '../../src/server/start-sqs-server';
 import type { SqsServerHandle } from '../../src/server/sqs-server-options.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
-import { type DashboardApp, OrdersHandler, startDashboardApp } from './support/dashboard-app';
-import { deadLetter } from './support/dead-letter';
-import { DashboardClient } from './support/http-client';
+import { type DashboardApp, OrdersHandler, startDashboardApp } from '../support/dashboard/dashboard-app';
+import { deadLetter } from '../support/dashboard/dead-letter';
+import { DashboardClient } from '../support/dashboard/http-client';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);

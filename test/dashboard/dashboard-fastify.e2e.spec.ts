@@ -3,9 +3,9 @@ import type {
   DashboardMessagesView,
   DashboardState,
 } from '../../src/dashboard/dashboard-views.interface';
-import { type DashboardApp, startDashboardApp } from './support/dashboard-app';
-import { deadLetter } from './support/dead-letter';
-import { DashboardClient } from './support/http-client';
+import { type DashboardApp, startDashboardApp } from '../support/dashboard/dashboard-app';
+import { deadLetter } from '../support/dashboard/dead-letter';
+import { DashboardClient } from '../support/dashboard/http-client';
 
 describe('dashboard in a Fastify app', () => {
   let t: DashboardApp;

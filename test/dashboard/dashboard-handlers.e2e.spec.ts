@@ -6,8 +6,8 @@ import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import { until } from '../module/support/virtual-time';
-import { type DashboardApp, startDashboardApp } from './support/dashboard-app';
-import { DashboardClient } from './support/http-client';
+import { type DashboardApp, startDashboardApp } from '../support/dashboard/dashboard-app';
+import { DashboardClient } from '../support/dashboard/http-client';
 
 /** Two handlers of `audit`, told apart by message type; `audit.rejected` always fails. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { InvalidSqsOptionsError } from '../../src/errors/invalid-sqs-options.error';
 import { dashboardAllowedHosts } from '../../src/dashboard/http/allowed-hosts';
-import { type DashboardApp, startDashboardApp } from './support/dashboard-app';
-import { rawRequest } from './support/raw-request';
+import { type DashboardApp, startDashboardApp } from '../support/dashboard/dashboard-app';
+import { rawRequest } from '../support/dashboard/raw-request';
 
 const REBOUND = 'rebind.attacker.example';
 

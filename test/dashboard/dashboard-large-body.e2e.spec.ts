@@ -1,6 +1,6 @@
 import { DASHBOARD_JSON_TYPE } from '../../src/dashboard/http/same-origin';
 import { DASHBOARD_SCRIPT } from '../../src/dashboard/ui/dashboard-script';
-import { type DashboardApp, startDashboardApp } from './support/dashboard-app';
+import { type DashboardApp, startDashboardApp } from '../support/dashboard/dashboard-app';
 
 /** A body of `bytes` characters that JSON must escape here and there. */
 const bigBody = (bytes: number) => 'line "one"\n'.repeat(Math.ceil(bytes / 11)).slice(0, bytes);

@@ -7,7 +7,7 @@ import type {
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import { startSqsServer } from '../../src/server/start-sqs-server';
 import type { SqsServerHandle } from '../../src/server/sqs-server-options.interface';
-import { DashboardClient } from './support/http-client';
+import { DashboardClient } from '../support/dashboard/http-client';
 
 describe('dashboard beside the standalone emulator', () => {
   let server: SqsServerHandle;

@@ -5,9 +5,9 @@ import {
   launchChromium,
   saveScreenshot,
   waitForText,
-} from '../dashboard/support/chromium';
-import { postJson } from './support/http';
-import { startDemo } from './support/start-demo';
+} from '../support/dashboard/chromium';
+import { postJson } from '../support/demo/http';
+import { startDemo } from '../support/demo/start-demo';
 
 jest.setTimeout(30_000);
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { runProcess } from '../server/support/run-process';
-import { startDemo } from './support/start-demo';
+import { runProcess } from '../support/run-process';
+import { startDemo } from '../support/demo/start-demo';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'demo', 'main.ts');

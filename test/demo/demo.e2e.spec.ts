@@ -14,10 +14,10 @@ interface HealthBody {
   details: Record<string, { status: 'up' | 'down' }>;
 }
 import { SqsEmulator, type SqsServerHandle, startSqsServer } from '../../src/index';
-import { EventStream, type StreamEvent } from './support/event-stream';
-import { getJson, postJson } from './support/http';
-import { bodyOf, receiveUntil } from './support/receive-until';
-import { sqsClient, startDemo } from './support/start-demo';
+import { EventStream, type StreamEvent } from '../support/demo/event-stream';
+import { getJson, postJson } from '../support/demo/http';
+import { bodyOf, receiveUntil } from '../support/demo/receive-until';
+import { sqsClient, startDemo } from '../support/demo/start-demo';
 
 interface PlacedOrder {
   order: { id: string; item: string; quantity: number; customer: string; fail?: boolean };

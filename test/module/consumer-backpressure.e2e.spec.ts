@@ -3,7 +3,7 @@ import type { ReceiveMessageRequest } from '@aws-sdk/client-sqs';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
-import { deferred, type Deferred } from './support/deferred';
+import { deferred, type Deferred } from '../support/deferred';
 import { createTestApp, type TestApp } from './support/test-app';
 import { flush, until } from './support/virtual-time';
 

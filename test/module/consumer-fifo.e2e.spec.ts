@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { deferred, type Deferred } from './support/deferred';
+import { deferred, type Deferred } from '../support/deferred';
 import { createTestApp, type TestApp } from './support/test-app';
 import { advance, flush, until } from './support/virtual-time';
 

@@ -5,7 +5,7 @@ import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsModule } from '../../src/module/sqs.module';
-import { CapturingLogger } from './support/capturing-logger';
+import { CapturingLogger } from '../support/capturing-logger';
 import { advance, until } from './support/virtual-time';
 
 const BODY = 'card 4111-1111-1111-1111';

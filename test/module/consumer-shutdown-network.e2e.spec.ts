@@ -10,7 +10,7 @@ import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsModule } from '../../src/module/sqs.module';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import type { SqsCallOptions } from '../../src/port/sqs-port.interface';
-import { deferred, type Deferred } from './support/deferred';
+import { deferred, type Deferred } from '../support/deferred';
 import { advance, flush, until } from './support/virtual-time';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

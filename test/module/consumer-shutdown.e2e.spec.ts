@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
-import { deferred, type Deferred } from './support/deferred';
+import { deferred, type Deferred } from '../support/deferred';
 import { createTestApp, type TestApp } from './support/test-app';
 import { flush, until } from './support/virtual-time';
 

@@ -7,8 +7,8 @@ import type { SqsBatchResult, SqsMessage } from '../../src/interfaces/sqs-messag
 import { getProducerToken } from '../../src/module/get-producer-token.util';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
-import { OtelTestEnv } from './support/otel-env';
-import { createTracedApp, type TracedApp } from './support/traced-app';
+import { OtelTestEnv } from '../support/observability/otel-env';
+import { createTracedApp, type TracedApp } from '../support/observability/traced-app';
 
 interface Order {
   id: number;

@@ -13,7 +13,7 @@ import { SqsModule } from '../../src/module/sqs.module';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
 import { startSqsServer } from '../../src/server';
 import type { SqsServerHandle } from '../../src/server/sqs-server-options.interface';
-import { OtelTestEnv } from './support/otel-env';
+import { OtelTestEnv } from '../support/observability/otel-env';
 
 /**
  * Tracing across real wire protocols: the module's `aws` backend against the emulator served

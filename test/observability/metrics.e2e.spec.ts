@@ -7,8 +7,8 @@ import { getProducerToken } from '../../src/module/get-producer-token.util';
 import { SqsRuntime } from '../../src/module/sqs-runtime';
 import { SQS_METRICS } from '../../src/observability';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
-import { OtelTestEnv } from './support/otel-env';
-import { createTracedApp, type TracedApp } from './support/traced-app';
+import { OtelTestEnv } from '../support/observability/otel-env';
+import { createTracedApp, type TracedApp } from '../support/observability/traced-app';
 
 interface Job {
   id: number;

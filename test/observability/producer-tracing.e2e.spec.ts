@@ -11,8 +11,8 @@ import { SqsBatchSendError } from '../../src/errors/sqs-batch-send.error';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import { getProducerToken } from '../../src/module/get-producer-token.util';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
-import { OtelTestEnv } from './support/otel-env';
-import { createTracedApp, type TracedApp } from './support/traced-app';
+import { OtelTestEnv } from '../support/observability/otel-env';
+import { createTracedApp, type TracedApp } from '../support/observability/traced-app';
 
 const QUEUES: SqsModuleOptions['queues'] = {
   orders: {},

@@ -4,7 +4,7 @@ import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { getProducerToken } from '../../src/module/get-producer-token.util';
 import { SqsHealthIndicator } from '../../src/observability';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
-import { createTracedApp } from './support/traced-app';
+import { createTracedApp } from '../support/observability/traced-app';
 
 // The application did not install the optional peer: requiring it fails as Node would.
 jest.mock('@opentelemetry/api', () => {

@@ -1,5 +1,5 @@
-import { type CompetingRunResult, runCompetingConsumers } from './support/competing-run';
-import { reportFigures } from './support/report';
+import { type CompetingRunResult, runCompetingConsumers } from '../support/reliability/competing-run';
+import { reportFigures } from '../support/reliability/report';
 
 /**
  * Four consumer processes on one HTTP emulator. CI runs 4,000 messages per queue type so the

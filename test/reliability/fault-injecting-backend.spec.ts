@@ -5,7 +5,7 @@ import {
 } from '../../src/backend/fault-injecting-sqs.backend';
 import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
-import { DeliveryLedger } from './support/delivery-ledger';
+import { DeliveryLedger } from '../support/reliability/delivery-ledger';
 
 async function setup(kind: SqsFaultKind, responseLostShare: number) {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));

@@ -1,6 +1,6 @@
 import { seededRandom } from '../../src/backend/fault-injecting-sqs.backend';
-import { type FaultRunResult, runFaultScenario } from './support/fault-run';
-import { reportFigures } from './support/report';
+import { type FaultRunResult, runFaultScenario } from '../support/reliability/fault-run';
+import { reportFigures } from '../support/reliability/report';
 
 /**
  * At-least-once under failure: an application on the memory backend, behind a backend that makes

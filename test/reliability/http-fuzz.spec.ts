@@ -1,7 +1,7 @@
 import type { SqsServerHandle } from '../../src/server/sqs-server-options.interface';
-import { jsonRequest, queryRequest } from '../server/support/raw-http';
-import { type FuzzFigures, prototypeSnapshot, runFuzz, type FuzzRun } from './support/fuzz-run';
-import { reportFigures } from './support/report';
+import { jsonRequest, queryRequest } from '../support/raw-http';
+import { type FuzzFigures, prototypeSnapshot, runFuzz, type FuzzRun } from '../support/reliability/fuzz-run';
+import { reportFigures } from '../support/reliability/report';
 
 /**
  * Generated malformed requests against the HTTP emulator, in both protocols: random bytes,

@@ -11,7 +11,7 @@ import { SqsModule } from '../../src/module/sqs.module';
 import { JsonCodec } from '../../src/producer/json.codec';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
 import { startSqsServer } from '../../src/server/start-sqs-server';
-import { jsonRequest, queryRequest } from '../server/support/raw-http';
+import { jsonRequest, queryRequest } from '../support/raw-http';
 
 /**
  * Message bodies may hold personal data: the module logs them only when `logMessageBodies` is on

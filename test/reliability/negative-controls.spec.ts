@@ -1,6 +1,6 @@
 import { seededRandom } from '../../src/backend/fault-injecting-sqs.backend';
-import { type FaultRunOptions, type FaultRunResult, runFaultScenario } from './support/fault-run';
-import { reportFigures } from './support/report';
+import { type FaultRunOptions, type FaultRunResult, runFaultScenario } from '../support/reliability/fault-run';
+import { reportFigures } from '../support/reliability/report';
 
 const common = {
   seed: 20260101,

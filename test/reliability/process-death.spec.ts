@@ -10,8 +10,8 @@ import {
   type ProcessExit,
   readRecords,
   waitFor,
-} from './support/consumer-process';
-import { reportFigures } from './support/report';
+} from '../support/reliability/consumer-process';
+import { reportFigures } from '../support/reliability/report';
 
 /**
  * A consumer app in a child process, consuming from the HTTP emulator in this process, dies

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import { startSqsServer } from '../../src/server/start-sqs-server';
-import { jsonRequest, queryRequest, xmlCode } from '../server/support/raw-http';
+import { jsonRequest, queryRequest, xmlCode } from '../support/raw-http';
 
 /** The secure-by-default settings the emulator starts with, as a user gets them. */
 describe('HTTP emulator defaults', () => {

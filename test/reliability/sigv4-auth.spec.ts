@@ -20,9 +20,9 @@ import {
   rawRequest,
   xmlCode,
   xmlText,
-} from '../server/support/raw-http';
-import { queryClient } from '../server/support/query-clients';
-import { runProcess } from '../server/support/run-process';
+} from '../support/raw-http';
+import { queryClient } from '../support/query-clients';
+import { runProcess } from '../support/run-process';
 
 const KEY = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local/Secret+Key=1' };
 const SIGNATURE_DOES_NOT_MATCH =

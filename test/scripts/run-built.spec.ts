@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProcess, type ProcessResult } from '../server/support/run-process';
+import { runProcess, type ProcessResult } from '../support/run-process';
 
 const REPO = join(__dirname, '..', '..');
 const SLOW = 120_000;

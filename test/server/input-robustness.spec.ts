@@ -6,8 +6,8 @@ import {
   rawSocket,
   type RawResponse,
   xmlCode,
-} from './support/raw-http';
-import { startFixture, type ServerFixture } from './support/server-fixture';
+} from '../support/raw-http';
+import { startFixture, type ServerFixture } from '../support/server-fixture';
 
 const LIMIT = 64 * 1024;
 let f: ServerFixture;

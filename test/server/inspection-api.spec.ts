@@ -1,5 +1,5 @@
-import { rawRequest } from './support/raw-http';
-import { startFixture, type ServerFixture } from './support/server-fixture';
+import { rawRequest } from '../support/raw-http';
+import { startFixture, type ServerFixture } from '../support/server-fixture';
 
 let f: ServerFixture;
 afterEach(async () => {

@@ -1,5 +1,5 @@
-import { jsonRequest } from './support/raw-http';
-import { type ServerFixture, startFixture } from './support/server-fixture';
+import { jsonRequest } from '../support/raw-http';
+import { type ServerFixture, startFixture } from '../support/server-fixture';
 
 /**
  * SQS's JSON answers leave an empty list or map out instead of sending `[]` or `{}`: no `Failed`

@@ -3,7 +3,7 @@ import type {
   SqsServerHandle,
   SqsServerOptions,
 } from '../../src/server/sqs-server-options.interface';
-import { rawRequest, type RawResponse } from './support/raw-http';
+import { rawRequest, type RawResponse } from '../support/raw-http';
 
 /** What Firefox sends when a user types the endpoint into the address bar. */
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';

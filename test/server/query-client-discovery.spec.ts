@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { judgeAwsCli, judgeBoto3, queryClient } from './support/query-clients';
+import { judgeAwsCli, judgeBoto3, queryClient } from '../support/query-clients';
 
 /** A fake program on a fake PATH that prints `output`. */
 function fake(dir: string, name: string, output: string): string {

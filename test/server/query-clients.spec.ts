@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { referenceMd5OfAttributes } from '../conformance/support/reference-md5';
-import { queryClient } from './support/query-clients';
-import { runProcess, type ProcessResult } from './support/run-process';
-import { startFixture, type ServerFixture } from './support/server-fixture';
+import { referenceMd5OfAttributes } from '../support/conformance/reference-md5';
+import { queryClient } from '../support/query-clients';
+import { runProcess, type ProcessResult } from '../support/run-process';
+import { startFixture, type ServerFixture } from '../support/server-fixture';
 
 /**
  * Real clients nobody here wrote, speaking the query protocol: Debian bookworm's awscli and

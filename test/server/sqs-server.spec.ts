@@ -1,7 +1,7 @@
 import { request, Agent } from 'node:http';
 import { startSqsServer } from '../../src/server';
-import { jsonRequest, queryRequest, rawRequest, xmlCode, xmlText } from './support/raw-http';
-import { startFixture, until, type ServerFixture } from './support/server-fixture';
+import { jsonRequest, queryRequest, rawRequest, xmlCode, xmlText } from '../support/raw-http';
+import { startFixture, until, type ServerFixture } from '../support/server-fixture';
 
 let f: ServerFixture;
 afterEach(async () => {

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import { HandlerTimeoutError } from '../../src/errors/handler-timeout.error';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { deferred, type Deferred } from '../module/support/deferred';
-import { createHarnessApp, type HarnessApp } from './support/harness-app';
+import { deferred, type Deferred } from '../support/deferred';
+import { createHarnessApp, type HarnessApp } from '../support/testing/harness-app';
 
 interface Job {
   id: number;

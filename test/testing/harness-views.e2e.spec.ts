@@ -4,7 +4,7 @@ import { QueueNotDeclaredError } from '../../src/errors/queue-not-declared.error
 import type { SqsCodec } from '../../src/interfaces/sqs-codec.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { RawCodec } from '../../src/producer/raw.codec';
-import { createHarnessApp, type HarnessApp } from './support/harness-app';
+import { createHarnessApp, type HarnessApp } from '../support/testing/harness-app';
 
 interface Order {
   id: number;

@@ -3,8 +3,8 @@ import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import { SqsTestTimeoutError } from '../../src/testing';
-import { deferred, type Deferred } from '../module/support/deferred';
-import { createHarnessApp, type HarnessApp } from './support/harness-app';
+import { deferred, type Deferred } from '../support/deferred';
+import { createHarnessApp, type HarnessApp } from '../support/testing/harness-app';
 
 interface Task {
   id: number;

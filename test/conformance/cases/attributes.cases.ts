@@ -11,14 +11,14 @@ import {
   s,
   send,
   uniqueQueueName,
-} from '../support/queue-fixtures';
+} from '../../support/conformance/queue-fixtures';
 import {
   ANY_MESSAGE,
   expectSqsError,
   QUEUE_DOES_NOT_EXIST,
   SqsCode,
-} from '../support/sqs-error-assertions';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/sqs-error-assertions';
+import { useTarget } from '../../support/conformance/use-target';
 
 /** The exact "All" key set of a fresh standard queue [AWS-rec], reference §1.2. */
 const STANDARD_ALL_KEYS = [

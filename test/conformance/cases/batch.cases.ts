@@ -10,14 +10,14 @@ import {
   s,
   send,
   str,
-} from '../support/queue-fixtures';
+} from '../../support/conformance/queue-fixtures';
 import {
   ANY_MESSAGE,
   expectSqsError,
   QUEUE_DOES_NOT_EXIST,
   SqsCode,
-} from '../support/sqs-error-assertions';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/sqs-error-assertions';
+import { useTarget } from '../../support/conformance/use-target';
 
 const BAD_ENTRY_ID =
   'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.';

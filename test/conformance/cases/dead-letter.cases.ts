@@ -13,9 +13,9 @@ import {
   str,
   uniqueQueueName,
   type QueueRef,
-} from '../support/queue-fixtures';
-import { expectSqsError, QUEUE_DOES_NOT_EXIST, SqsCode } from '../support/sqs-error-assertions';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/queue-fixtures';
+import { expectSqsError, QUEUE_DOES_NOT_EXIST, SqsCode } from '../../support/conformance/sqs-error-assertions';
+import { useTarget } from '../../support/conformance/use-target';
 
 const REDRIVE_INVALID = /^Value .+ for parameter RedrivePolicy is invalid\. Reason: .+/s;
 const REDRIVE_COUNT_INVALID =

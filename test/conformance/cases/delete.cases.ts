@@ -7,9 +7,9 @@ import {
   receiveOne,
   s,
   send,
-} from '../support/queue-fixtures';
-import { expectSqsError, QUEUE_DOES_NOT_EXIST, SqsCode } from '../support/sqs-error-assertions';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/queue-fixtures';
+import { expectSqsError, QUEUE_DOES_NOT_EXIST, SqsCode } from '../../support/conformance/sqs-error-assertions';
+import { useTarget } from '../../support/conformance/use-target';
 
 /** DeleteMessage and PurgeQueue (reference §1.6, §1.10). */
 export function deleteCases(factory: TargetFactory): void {

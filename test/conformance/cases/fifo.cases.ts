@@ -1,5 +1,5 @@
 import type { TargetFactory } from '../conformance-target';
-import { returnedResult, startReceive, waitForPendingReceives } from '../support/long-poll';
+import { returnedResult, startReceive, waitForPendingReceives } from '../../support/conformance/long-poll';
 import {
   advance,
   bodies,
@@ -11,9 +11,9 @@ import {
   send,
   sendFifo,
   str,
-} from '../support/queue-fixtures';
-import { ANY_MESSAGE, expectSqsError, SqsCode } from '../support/sqs-error-assertions';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/queue-fixtures';
+import { ANY_MESSAGE, expectSqsError, SqsCode } from '../../support/conformance/sqs-error-assertions';
+import { useTarget } from '../../support/conformance/use-target';
 
 const CBD = { ContentBasedDeduplication: 'true' };
 

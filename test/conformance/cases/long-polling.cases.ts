@@ -1,5 +1,5 @@
 import type { TargetFactory } from '../conformance-target';
-import { returnedResult, startReceive, waitForPendingReceives } from '../support/long-poll';
+import { returnedResult, startReceive, waitForPendingReceives } from '../../support/conformance/long-poll';
 import {
   advance,
   bodies,
@@ -11,8 +11,8 @@ import {
   send,
   sendFifo,
   settle,
-} from '../support/queue-fixtures';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/queue-fixtures';
+import { useTarget } from '../../support/conformance/use-target';
 
 /** Long polling: early return, timeout, wake-ups on delay and visibility (reference §1.6). */
 export function longPollingCases(factory: TargetFactory): void {

@@ -1,8 +1,8 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { TargetFactory } from '../conformance-target';
-import { md5Hex, referenceMd5OfAttributes } from '../support/reference-md5';
-import { bin, createQueue, receiveOne, send, str } from '../support/queue-fixtures';
-import { useTarget } from '../support/use-target';
+import { md5Hex, referenceMd5OfAttributes } from '../../support/conformance/reference-md5';
+import { bin, createQueue, receiveOne, send, str } from '../../support/conformance/queue-fixtures';
+import { useTarget } from '../../support/conformance/use-target';
 
 /** Published vectors of the npm package aws-md5-of-message-attributes (reference §1.12). */
 const STRING_ATTR = { attribName1: str('attribValue 1') };

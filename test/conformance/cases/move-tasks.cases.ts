@@ -11,9 +11,9 @@ import {
   str,
   uniqueQueueName,
   type QueueRef,
-} from '../support/queue-fixtures';
-import { ANY_MESSAGE, expectSqsError, SqsCode } from '../support/sqs-error-assertions';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/queue-fixtures';
+import { ANY_MESSAGE, expectSqsError, SqsCode } from '../../support/conformance/sqs-error-assertions';
+import { useTarget } from '../../support/conformance/use-target';
 
 /** Sends `n` messages (bodies m0…) to `source` and receives them until all moved to `dlq`. */
 async function fillDlq(

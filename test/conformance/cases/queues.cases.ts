@@ -7,14 +7,14 @@ import {
   receive,
   send,
   uniqueQueueName,
-} from '../support/queue-fixtures';
+} from '../../support/conformance/queue-fixtures';
 import {
   ANY_MESSAGE,
   expectSqsError,
   QUEUE_DOES_NOT_EXIST,
   SqsCode,
-} from '../support/sqs-error-assertions';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/sqs-error-assertions';
+import { useTarget } from '../../support/conformance/use-target';
 
 const BAD_NAME =
   'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length';

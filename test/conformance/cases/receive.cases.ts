@@ -10,9 +10,9 @@ import {
   send,
   sendFifo,
   str,
-} from '../support/queue-fixtures';
-import { expectSqsError, QUEUE_DOES_NOT_EXIST, SqsCode } from '../support/sqs-error-assertions';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/queue-fixtures';
+import { expectSqsError, QUEUE_DOES_NOT_EXIST, SqsCode } from '../../support/conformance/sqs-error-assertions';
+import { useTarget } from '../../support/conformance/use-target';
 
 /** The attributes of the AWS-recorded filter test (`test_receive_message_message_attribute_names_filters`). */
 const FILTER_ATTRS = { General: str('Kenobi'), Hello: str('There'), 'Help.Me': str('Me') };

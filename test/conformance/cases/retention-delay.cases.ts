@@ -9,8 +9,8 @@ import {
   receiveOne,
   s,
   send,
-} from '../support/queue-fixtures';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/queue-fixtures';
+import { useTarget } from '../../support/conformance/use-target';
 
 /** Delay queues, per-message delays and message retention (reference §1.2, §1.5, §1.10). */
 export function retentionDelayCases(factory: TargetFactory): void {

@@ -3,15 +3,15 @@ import type {
   MessageSystemAttributeNameForSends,
 } from '@aws-sdk/client-sqs';
 import type { TargetFactory } from '../conformance-target';
-import { md5Hex, referenceMd5OfAttributes } from '../support/reference-md5';
-import { bin, createQueue, receive, receiveOne, send, str } from '../support/queue-fixtures';
+import { md5Hex, referenceMd5OfAttributes } from '../../support/conformance/reference-md5';
+import { bin, createQueue, receive, receiveOne, send, str } from '../../support/conformance/queue-fixtures';
 import {
   ANY_MESSAGE,
   expectSqsError,
   QUEUE_DOES_NOT_EXIST,
   SqsCode,
-} from '../support/sqs-error-assertions';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/sqs-error-assertions';
+import { useTarget } from '../../support/conformance/use-target';
 
 const MIB = 1048576;
 const TOO_LONG = (limit: number): string =>

@@ -1,7 +1,7 @@
 import type { TargetFactory } from '../conformance-target';
-import { advance, createQueue, s } from '../support/queue-fixtures';
-import { expectSqsError, SqsCode } from '../support/sqs-error-assertions';
-import { useTarget } from '../support/use-target';
+import { advance, createQueue, s } from '../../support/conformance/queue-fixtures';
+import { expectSqsError, SqsCode } from '../../support/conformance/sqs-error-assertions';
+import { useTarget } from '../../support/conformance/use-target';
 
 /** The 60-second rules that a `strict` emulator enforces (reference §1.10, §0.7). */
 export function strictCases(factory: TargetFactory): void {

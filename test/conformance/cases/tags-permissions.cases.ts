@@ -1,12 +1,12 @@
 import type { TargetFactory } from '../conformance-target';
-import { accountOf, createQueue, queueAttribute, uniqueQueueName } from '../support/queue-fixtures';
+import { accountOf, createQueue, queueAttribute, uniqueQueueName } from '../../support/conformance/queue-fixtures';
 import {
   ANY_MESSAGE,
   expectSqsError,
   QUEUE_DOES_NOT_EXIST,
   SqsCode,
-} from '../support/sqs-error-assertions';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/sqs-error-assertions';
+import { useTarget } from '../../support/conformance/use-target';
 
 interface PolicyStatement {
   Sid: string;

@@ -7,9 +7,9 @@ import {
   receiveOne,
   s,
   send,
-} from '../support/queue-fixtures';
-import { expectSqsError, QUEUE_DOES_NOT_EXIST, SqsCode } from '../support/sqs-error-assertions';
-import { useTarget } from '../support/use-target';
+} from '../../support/conformance/queue-fixtures';
+import { expectSqsError, QUEUE_DOES_NOT_EXIST, SqsCode } from '../../support/conformance/sqs-error-assertions';
+import { useTarget } from '../../support/conformance/use-target';
 
 /** Visibility timeout on receive and ChangeMessageVisibility (reference §1.6). */
 export function visibilityCases(factory: TargetFactory): void {

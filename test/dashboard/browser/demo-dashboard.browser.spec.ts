@@ -6,14 +6,14 @@ import type { DemoApp } from '../../../src/demo/demo-app';
 import { SqsEmulator } from '../../../src/emulator/sqs-emulator';
 import type { SqsModuleOptions } from '../../../src/interfaces/sqs-module-options.interface';
 import { SqsConsumers } from '../../../src/module/sqs-consumers.service';
-import { sqsClient, startDemo } from '../../demo/support/start-demo';
+import { sqsClient, startDemo } from '../../support/demo/start-demo';
 import {
   type HeadlessChromium,
   launchChromium,
   type PageDocument,
   saveScreenshot,
   waitForText,
-} from '../support/chromium';
+} from '../../support/dashboard/chromium';
 
 // The demo turns the dashboard on; the test only makes its pages refresh faster.
 jest.mock('../../../src/demo/config/demo-sqs-options', () => {

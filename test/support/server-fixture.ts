@@ -1,7 +1,7 @@
-import { SqsEmulator } from '../../../src/emulator';
-import { ManualClock } from '../../../src/clock';
-import { startSqsServer } from '../../../src/server';
-import type { SqsServerHandle, SqsServerOptions } from '../../../src/server';
+import { SqsEmulator } from '../../src/emulator';
+import { ManualClock } from '../../src/clock';
+import { startSqsServer } from '../../src/server';
+import type { SqsServerHandle, SqsServerOptions } from '../../src/server';
 
 /** A server on a free port over an emulator on a manual clock. */
 export interface ServerFixture {

@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readPackageVersion } from '../../../src/cli/package-version';
+import { readPackageVersion } from '../../src/cli/package-version';
 import { runProcess } from '../support/run-process';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 const SLOW = 60_000;
 const VERSION = (

@@ -1,15 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqsEmulator } from '../../../src/emulator';
-import { ManualClock } from '../../../src/clock';
-import { applyQueueConfig } from '../../../src/cli/apply-queue-config';
+import { SqsEmulator } from '../../src/emulator';
+import { ManualClock } from '../../src/clock';
+import { applyQueueConfig } from '../../src/cli/apply-queue-config';
 import {
   creationOrder,
   loadQueueConfig,
   parseQueueConfig,
   QueueConfigError,
-} from '../../../src/cli/queue-config';
+} from '../../src/cli/queue-config';
 
 function configError(data: unknown): string {
   try {

@@ -1,4 +1,4 @@
-import { splitIntoBatches } from '../../../src/producer/batch-splitter';
+import { splitIntoBatches } from '../../src/producer/batch-splitter';
 
 describe('splitIntoBatches', () => {
   const indices = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -1,5 +1,5 @@
-import { FifoGroups } from '../../../src/consumer/fifo-groups';
-import type { ReceivedMessage } from '../../../src/consumer/received-message';
+import { FifoGroups } from '../../src/consumer/fifo-groups';
+import type { ReceivedMessage } from '../../src/consumer/received-message';
 
 const msg = (group: string, n: number) =>
   ({ groupId: group, id: `${group}${n}` }) as ReceivedMessage;

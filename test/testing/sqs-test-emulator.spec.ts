@@ -1,4 +1,4 @@
-import { SqsTestClock, SqsTestEmulator } from '../../../src/testing';
+import { SqsTestClock, SqsTestEmulator } from '../../src/testing';
 
 describe('SqsTestEmulator', () => {
   let emulator: SqsTestEmulator;

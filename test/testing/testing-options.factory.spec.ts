@@ -1,5 +1,5 @@
-import type { SqsModuleOptions } from '../../../src/interfaces/sqs-module-options.interface';
-import { SqsTestClock, SqsTestEmulator, toTestingOptions } from '../../../src/testing';
+import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import { SqsTestClock, SqsTestEmulator, toTestingOptions } from '../../src/testing';
 
 const base: SqsModuleOptions = { backend: 'aws', aws: { region: 'eu-west-1' }, queues: {} };
 

@@ -1,4 +1,4 @@
-import { backendRetryDelayMs, exponentialBackoff } from '../../../src/consumer/backoff';
+import { backendRetryDelayMs, exponentialBackoff } from '../../src/consumer/backoff';
 
 describe('exponentialBackoff', () => {
   it('doubles from the base delay without jitter', () => {

@@ -1,4 +1,4 @@
-import { SqsTestClock } from '../../../src/testing';
+import { SqsTestClock } from '../../src/testing';
 
 describe('SqsTestClock', () => {
   it('is a ManualClock starting at the given time', () => {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HandlingRecord } from '../fixtures/consumer-app';
+import type { HandlingRecord } from '../../reliability/fixtures/consumer-app';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const APP = join(ROOT, 'test', 'reliability', 'fixtures', 'consumer-app.ts');

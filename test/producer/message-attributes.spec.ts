@@ -1,5 +1,5 @@
-import { InvalidMessageError } from '../../../src/errors/invalid-message.error';
-import { encodeAttributes } from '../../../src/producer/message-attributes';
+import { InvalidMessageError } from '../../src/errors/invalid-message.error';
+import { encodeAttributes } from '../../src/producer/message-attributes';
 
 describe('encodeAttributes', () => {
   it('maps text, numbers and bytes to String, Number and Binary', () => {

@@ -6,7 +6,7 @@ import type {
   SendMessageRequest,
   SendMessageResult,
 } from '@aws-sdk/client-sqs';
-import type { ConformanceTarget } from '../conformance-target';
+import type { ConformanceTarget } from '../../conformance/conformance-target';
 
 /** A queue created for one test. */
 export interface QueueRef {

@@ -1,6 +1,6 @@
 import type { ReceiveMessageRequest, ReceiveMessageResult } from '@aws-sdk/client-sqs';
 import type { SqsCallOptions } from '../../../src/port/sqs-port.interface';
-import type { ConformanceTarget } from '../conformance-target';
+import type { ConformanceTarget } from '../../conformance/conformance-target';
 
 /** A receive started without awaiting it, so the case can act while it waits. */
 export interface PendingReceive {

@@ -4,7 +4,7 @@ import { ManualClock } from '../../../src/clock/manual-clock';
 import { SqsEmulator } from '../../../src/emulator/sqs-emulator';
 import { startSqsServer } from '../../../src/server/start-sqs-server';
 import type { SqsServerHandle } from '../../../src/server/sqs-server-options.interface';
-import { jsonRequest, xmlCode } from '../../server/support/raw-http';
+import { jsonRequest, xmlCode } from '../raw-http';
 import { type FuzzOutcome, sendFuzz } from './fuzz-client';
 import { type FuzzRequest, protocolOf, RequestFuzzer } from './request-fuzzer';
 

@@ -1,8 +1,8 @@
-import { ManualClock } from '../../../src/clock/manual-clock';
-import { AckBatcher, type AckEntry, type AckEntryFailure } from '../../../src/consumer/ack-batcher';
-import type { ReceivedMessage } from '../../../src/consumer/received-message';
+import { ManualClock } from '../../src/clock/manual-clock';
+import { AckBatcher, type AckEntry, type AckEntryFailure } from '../../src/consumer/ack-batcher';
+import type { ReceivedMessage } from '../../src/consumer/received-message';
 import { deferred, type Deferred } from '../support/deferred';
-import { flush } from '../support/virtual-time';
+import { flush } from '../module/support/virtual-time';
 
 describe('AckBatcher', () => {
   let clock: ManualClock;

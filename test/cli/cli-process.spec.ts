@@ -7,12 +7,12 @@ import {
   ListQueuesCommand,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { parseEmulatorArgs, UsageError } from '../../../src/cli/emulator-command';
-import { sdkClientFor } from '../sdk-port';
+import { parseEmulatorArgs, UsageError } from '../../src/cli/emulator-command';
+import { sdkClientFor } from '../support/ports/sdk-port';
 import { queryClient } from '../support/query-clients';
 import { runProcess } from '../support/run-process';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 const SLOW = 60_000;
 

@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { AwsSqsBackend } from '../../src/backend';
-import type { SqsPort } from '../../src/port/sqs-port.interface';
+import { AwsSqsBackend } from '../../../src/backend';
+import type { SqsPort } from '../../../src/port/sqs-port.interface';
 
 /** An SQS client for the emulator's HTTP server: dummy credentials, no retries. */
 export function sdkClientFor(endpoint: string): SQSClient {

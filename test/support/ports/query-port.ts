@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Agent, fetch } from 'undici';
-import type { SqsAction, SqsCallOptions, SqsPort } from '../../src/port/sqs-port.interface';
+import type { SqsAction, SqsCallOptions, SqsPort } from '../../../src/port/sqs-port.interface';
 
 /**
  * {@link SqsPort} over SQS's query protocol (API 2012-11-05), as the clients from before SQS's

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqsEmulator } from '../../../src/emulator/sqs-emulator';
 import { startSqsServer } from '../../../src/server/start-sqs-server';
-import type { HandlingRecord } from '../fixtures/consumer-app';
+import type { HandlingRecord } from '../../reliability/fixtures/consumer-app';
 import { ConsumerProcess, readRecords, waitFor } from './consumer-process';
 
 /** What a competing-consumers run does. */

@@ -1,9 +1,9 @@
 import { SqsEmulator } from '../../src/emulator';
 import { ManualClock } from '../../src/clock';
 import { startSqsServer } from '../../src/server';
-import type { ConformanceTarget, TargetFactory } from '../conformance/conformance-target';
-import { defineConformanceSuite } from '../conformance/define-conformance-suite';
-import { sdkClientFor, sdkSqsPort } from './sdk-port';
+import type { ConformanceTarget, TargetFactory } from './conformance-target';
+import { defineConformanceSuite } from './define-conformance-suite';
+import { sdkClientFor, sdkSqsPort } from '../support/ports/sdk-port';
 
 /** A fixed start, so timestamps in failures are easy to read. */
 const START = Date.UTC(2025, 0, 1, 12, 0, 0);
