@@ -118,6 +118,7 @@ describe('aws backend over HTTP (startSqsServer)', () => {
       attributes: { origin: 'test' },
     });
     await eventually(() => emulator.peekMessages('tasks').length === 0, 'the delete');
+    expect(emulator.peekMessages('tasks')).toEqual([]);
   });
 
   it('sends a batch in requests of 10 and reports every entry', async () => {
@@ -147,6 +148,7 @@ describe('aws backend over HTTP (startSqsServer)', () => {
     await (app as TestingModule).close();
     app = undefined;
     await eventually(() => emulator.pendingReceives() === 0, 'the long poll to end', 1_000);
+    expect(emulator.pendingReceives()).toBe(0);
   });
 
   it('fails boot for a queue that does not exist, naming its handler', async () => {

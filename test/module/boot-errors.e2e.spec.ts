@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Injectable, type Provider } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
 import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.decorator';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import { AmbiguousHandlersError } from '../../src/errors/ambiguous-handlers.error';
@@ -8,9 +8,10 @@ import { InvalidSqsOptionsError } from '../../src/errors/invalid-sqs-options.err
 import { QueueNotDeclaredError } from '../../src/errors/queue-not-declared.error';
 import { QueueNotFoundError } from '../../src/errors/queue-not-found.error';
 import { QueueSetupError } from '../../src/errors/queue-setup.error';
+import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import { SqsModule } from '../../src/module/sqs.module';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
-import { createTestApp, type TestApp } from './support/test-app';
+import { compileKitApp } from '../support/testing/kit-app';
 
 @Injectable()
 class TypoHandler {
@@ -69,18 +70,41 @@ class MistypedProducerUser {
   constructor(@InjectSqsProducer('shipments') readonly shipments: SqsProducer<unknown>) {}
 }
 
-/** Boots an app and returns what boot threw. */
+/** Boots an app on the testing kit and returns what boot threw. */
 async function bootError(
-  queues: Parameters<typeof createTestApp>[0]['queues'],
-  providers: Parameters<typeof createTestApp>[1],
+  queues: SqsModuleOptions['queues'],
+  providers: Provider[],
 ): Promise<Error> {
-  let t: TestApp | undefined;
+  return whatBootThrew(async () => (await compileKitApp({ queues }, providers)).app);
+}
+
+/**
+ * The same on the memory backend's own emulator, built directly: the kit creates every declared
+ * queue (`create: true`), so a queue that does not exist and may not be created needs this.
+ */
+async function bootErrorWithoutKit(
+  queues: SqsModuleOptions['queues'],
+  providers: Provider[],
+): Promise<Error> {
+  return whatBootThrew(() =>
+    Test.createTestingModule({
+      imports: [SqsModule.forRoot({ backend: 'memory', logger: false, queues })],
+      providers,
+    }).compile(),
+  );
+}
+
+async function whatBootThrew(compile: () => Promise<TestingModule>): Promise<Error> {
+  let booted: TestingModule | undefined;
   try {
-    t = await createTestApp({ queues }, providers);
+    const app = await compile();
+    app.useLogger(false);
+    await app.init();
+    booted = app;
   } catch (error) {
     return error as Error;
   } finally {
-    await t?.close();
+    await booted?.close();
   }
   throw new Error('boot succeeded');
 }
@@ -96,7 +120,7 @@ describe('boot errors', () => {
   });
 
   it('names the handlers of a queue that does not exist and may not be created', async () => {
-    const error = await bootError({ orders: { create: false } }, [OrdersHandler]);
+    const error = await bootErrorWithoutKit({ orders: { create: false } }, [OrdersHandler]);
     expect(error).toBeInstanceOf(QueueNotFoundError);
     expect(error.message).toBe(
       "Queue 'orders' (SQS queue 'orders') does not exist; it is used by @SqsHandler on OrdersHandler.onOrder. " +
@@ -105,7 +129,7 @@ describe('boot errors', () => {
   });
 
   it('reports a missing queue even when nothing uses it', async () => {
-    const error = await bootError({ orders: { name: 'orders-v2', create: false } }, []);
+    const error = await bootErrorWithoutKit({ orders: { name: 'orders-v2', create: false } }, []);
     expect(error).toBeInstanceOf(QueueNotFoundError);
     expect(error.message).toContain("Queue 'orders' (SQS queue 'orders-v2') does not exist.");
   });
@@ -179,12 +203,13 @@ describe('boot errors', () => {
   });
 
   it('explains a queue that exists with other attributes than declared', async () => {
-    const t = await createTestApp(
-      { queues: { orders: { attributes: { VisibilityTimeout: '30' } } } },
-      [],
-    );
-    const { emulator } = t;
-    await t.close();
+    const { app, sqs } = await compileKitApp({
+      queues: { orders: { attributes: { VisibilityTimeout: '30' } } },
+    });
+    await app.init();
+    const { emulator } = sqs;
+    await app.close();
+    // Built directly: the second app must meet the first one's emulator, not a fresh one.
     const error = await Test.createTestingModule({
       imports: [
         SqsModule.forRoot({

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsBatchResult, SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { createTestApp, type TestApp } from './support/test-app';
-import { advance, until } from './support/virtual-time';
+import type { SqsTestHarness } from '../../src/testing';
+import { compileKitApp } from '../support/testing/kit-app';
+import { turnUntil } from '../support/testing/turn-until';
 
 interface Payment {
   n: number;
@@ -25,40 +27,40 @@ class PaymentsHandler {
 }
 
 describe('consumer: batch handlers', () => {
-  let t: TestApp;
+  let app: TestingModule;
+  let sqs: SqsTestHarness;
   let handler: PaymentsHandler;
 
   beforeEach(async () => {
-    t = await createTestApp({ queues: { payments: {} } }, [PaymentsHandler], false);
-    const url = t.url('payments');
-    await t.emulator.sendMessageBatch({
-      QueueUrl: url,
+    ({ app, sqs } = await compileKitApp({ queues: { payments: {} } }, [PaymentsHandler]));
+    await sqs.emulator.sendMessageBatch({
+      QueueUrl: sqs.queueUrl('payments'),
       Entries: [1, 2, 3, 4].map((n) => ({
         Id: `m${n}`,
         MessageBody: JSON.stringify({ n, ok: n !== 2 && n !== 4 }),
       })),
     });
-    handler = t.app.get(PaymentsHandler);
+    handler = app.get(PaymentsHandler);
   });
 
-  afterEach(() => t.close());
+  afterEach(() => app.close());
 
   it('hands one receive’s messages to the handler as an array', async () => {
-    await t.app.init();
-    await until(t.clock, () => handler.batches.length === 1, 'the batch');
+    await app.init();
+    await turnUntil(sqs, () => handler.batches.length === 1, 'the batch');
     expect(handler.batches[0].map((m) => m.body.n)).toEqual([1, 2, 3, 4]);
   });
 
   it('deletes the messages that succeeded and keeps only the reported failures', async () => {
-    await t.app.init();
-    await until(t.clock, () => t.emulator.peekMessages('payments').length === 2, 'the deletes');
-    expect(t.emulator.peekMessages('payments').map((m) => JSON.parse(m.body).n)).toEqual([2, 4]);
+    await app.init();
+    await turnUntil(sqs, () => sqs.messages('payments').length === 2, 'the deletes');
+    expect(sqs.messages<Payment>('payments').map((m) => m.body.n)).toEqual([2, 4]);
   });
 
   it('retries only the failed messages, after their backoff', async () => {
-    await t.app.init();
-    await until(t.clock, () => handler.batches.length === 1, 'the batch');
-    await advance(t.clock, 5_000);
+    await app.init();
+    await turnUntil(sqs, () => handler.batches.length === 1, 'the batch');
+    await sqs.advance(5_000);
     expect(handler.batches).toHaveLength(2);
     expect(handler.batches[1].map((m) => [m.body.n, m.receiveCount]).sort()).toEqual([
       [2, 2],
@@ -68,9 +70,9 @@ describe('consumer: batch handlers', () => {
 
   it('retries every message of a batch whose handler throws', async () => {
     handler.mode = 'throw';
-    await t.app.init();
-    await until(t.clock, () => handler.batches.length === 1, 'the batch');
-    await advance(t.clock, 5_000);
+    await app.init();
+    await turnUntil(sqs, () => handler.batches.length === 1, 'the batch');
+    await sqs.advance(5_000);
     expect(handler.batches[1].map((m) => m.body.n).sort()).toEqual([1, 2, 3, 4]);
   });
 });

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
+import type { SqsTestHarness } from '../../src/testing';
 import { deferred, type Deferred } from '../support/deferred';
-import { createTestApp, type TestApp } from './support/test-app';
-import { advance, flush, until } from './support/virtual-time';
+import { compileKitApp } from '../support/testing/kit-app';
+import { turnUntil } from '../support/testing/turn-until';
 
 interface Step {
   group: string;
@@ -47,40 +49,39 @@ class LedgerHandler {
 }
 
 describe('consumer: FIFO queues', () => {
-  let t: TestApp;
+  let app: TestingModule;
+  let sqs: SqsTestHarness;
   let handler: LedgerHandler;
 
   beforeEach(async () => {
-    t = await createTestApp({ queues: { ledger: { fifo: true } } }, [LedgerHandler], false);
-    const url = t.url('ledger.fifo');
+    ({ app, sqs } = await compileKitApp({ queues: { ledger: { fifo: true } } }, [LedgerHandler]));
     for (let seq = 1; seq <= 4; seq++) {
       for (const group of ['a', 'b', 'c']) {
-        await t.emulator.sendMessage({
-          QueueUrl: url,
-          MessageBody: JSON.stringify({ group, seq }),
-          MessageGroupId: group,
-          MessageDeduplicationId: `${group}-${seq}`,
-        });
+        await sqs.send<Step>(
+          'ledger',
+          { group, seq },
+          { groupId: group, deduplicationId: `${group}-${seq}` },
+        );
       }
     }
-    handler = t.app.get(LedgerHandler);
+    handler = app.get(LedgerHandler);
   });
 
   afterEach(async () => {
     handler.open = true;
     handler.releaseAll();
-    await t.close();
+    await app.close();
   });
 
   async function drain(): Promise<void> {
     for (let i = 0; i < 40 && handler.started.length < 12; i++) {
       handler.releaseAll();
-      await flush();
+      await sqs.advance(0);
     }
   }
 
   it('handles each group strictly in order', async () => {
-    await t.app.init();
+    await app.init();
     await drain();
     for (const group of ['a', 'b', 'c']) {
       expect(handler.started.filter((s) => s.group === group).map((s) => s.seq)).toEqual([
@@ -90,31 +91,32 @@ describe('consumer: FIFO queues', () => {
   });
 
   it('never runs two messages of one group at once', async () => {
-    await t.app.init();
+    await app.init();
     await drain();
     expect(handler.started).toHaveLength(12);
     expect(handler.sameGroupOverlap).toBe(false);
   });
 
   it('runs different groups in parallel', async () => {
-    await t.app.init();
-    await until(t.clock, () => handler.running.size === 3, 'three groups running');
+    await app.init();
+    await turnUntil(sqs, () => handler.running.size === 3, 'three groups running');
     expect(handler.maxGroupsAtOnce).toBe(3);
   });
 
   it('keeps the order of a group across a retry', async () => {
     handler.failOnce.add('a:2');
-    await t.app.init();
+    await app.init();
     await drain();
-    await advance(t.clock, 3_000);
+    await sqs.advance(3_000);
     await drain();
     for (let i = 0; i < 10; i++) {
       handler.releaseAll();
-      await flush();
+      await sqs.advance(0);
     }
     expect(handler.started.filter((s) => s.group === 'a').map((s) => s.seq)).toEqual([
       1, 2, 2, 3, 4,
     ]);
-    await until(t.clock, () => t.emulator.peekMessages('ledger.fifo').length === 0, 'every delete');
+    await sqs.waitForIdle();
+    expect(sqs.messages('ledger')).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import { NoConsumerForQueueError } from '../../src/errors/no-consumer-for-queue.error';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
-import { createTestApp, type TestApp } from './support/test-app';
-import { flush, until } from './support/virtual-time';
+import type { SqsTestHarness } from '../../src/testing';
+import { compileKitApp } from '../support/testing/kit-app';
 
 @Injectable()
 class Handlers {
@@ -23,25 +24,29 @@ class Handlers {
 }
 
 describe('consumer lifecycle: autoStartup and SqsConsumers', () => {
-  let t: TestApp;
+  let app: TestingModule;
+  let sqs: SqsTestHarness;
   let handlers: Handlers;
   let consumers: SqsConsumers;
 
   beforeEach(async () => {
-    t = await createTestApp({ autoStartup: false, queues: { orders: {}, audit: {} } }, [Handlers]);
-    handlers = t.app.get(Handlers);
-    consumers = t.app.get(SqsConsumers);
-    await t.emulator.sendMessage({ QueueUrl: t.url('orders'), MessageBody: '"o1"' });
-    await t.emulator.sendMessage({ QueueUrl: t.url('audit'), MessageBody: '"a1"' });
-    await flush();
+    ({ app, sqs } = await compileKitApp({ autoStartup: false, queues: { orders: {}, audit: {} } }, [
+      Handlers,
+    ]));
+    await app.init();
+    handlers = app.get(Handlers);
+    consumers = app.get(SqsConsumers);
+    await sqs.send('orders', 'o1');
+    await sqs.send('audit', 'a1');
+    await sqs.advance(0);
   });
 
-  afterEach(() => t.close());
+  afterEach(() => app.close());
 
   it('does not receive from a queue whose consumer is not auto-started', () => {
     expect(handlers.orders).toEqual([]);
-    expect(t.emulator.pendingReceives(t.url('orders'))).toBe(0);
-    expect(t.emulator.peekMessages('orders')[0].state).toBe('visible');
+    expect(sqs.emulator.pendingReceives(sqs.queueUrl('orders'))).toBe(0);
+    expect(sqs.messages('orders')[0].state).toBe('visible');
   });
 
   it('starts a handler that overrides the module’s autoStartup', () => {
@@ -50,13 +55,13 @@ describe('consumer lifecycle: autoStartup and SqsConsumers', () => {
 
   it('consumes after start(queue)', async () => {
     await consumers.start('orders');
-    await until(t.clock, () => handlers.orders.length === 1, 'the handler');
+    await sqs.waitFor('orders', (body) => body === 'o1', { advanceClock: false });
     expect(handlers.orders).toEqual(['o1']);
   });
 
   it('reports each consumer’s state in status()', async () => {
     await consumers.start('orders');
-    await until(t.clock, () => consumers.status()[0].processed === 1, 'the handler to finish');
+    await sqs.waitForIdle();
     expect(consumers.status()).toEqual([
       expect.objectContaining({
         queue: 'orders',
@@ -75,25 +80,22 @@ describe('consumer lifecycle: autoStartup and SqsConsumers', () => {
   });
 
   it('stops receiving after stop(queue), closing its open long poll', async () => {
-    expect(t.emulator.pendingReceives(t.url('audit'))).toBe(1);
+    expect(sqs.emulator.pendingReceives(sqs.queueUrl('audit'))).toBe(1);
     await consumers.stop('audit');
-    expect(t.emulator.pendingReceives(t.url('audit'))).toBe(0);
+    expect(sqs.emulator.pendingReceives(sqs.queueUrl('audit'))).toBe(0);
     expect(consumers.status().find((s) => s.queue === 'audit')?.state).toBe('stopped');
-    await t.emulator.sendMessage({ QueueUrl: t.url('audit'), MessageBody: '"a2"' });
-    await flush();
+    await sqs.send('audit', 'a2');
+    await sqs.advance(0);
     expect(handlers.audits).toEqual(['a1']);
   });
 
   it('resumes after stop() then start()', async () => {
     await consumers.stop();
-    await t.emulator.sendMessage({ QueueUrl: t.url('audit'), MessageBody: '"a2"' });
+    await sqs.send('audit', 'a2');
     await consumers.start();
-    await until(
-      t.clock,
-      () => handlers.audits.length === 2 && handlers.orders.length === 1,
-      'both handlers',
-    );
+    await sqs.waitForIdle();
     expect(handlers.audits).toEqual(['a1', 'a2']);
+    expect(handlers.orders).toEqual(['o1']);
   });
 
   it('rejects start() for a queue no handler consumes, naming the consumed ones', async () => {

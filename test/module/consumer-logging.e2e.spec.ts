@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import { ManualClock } from '../../src/clock/manual-clock';
-import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { SqsModule } from '../../src/module/sqs.module';
+import { SqsTestHarness, SqsTestingModule } from '../../src/testing';
 import { CapturingLogger } from '../support/capturing-logger';
-import { advance, until } from './support/virtual-time';
+import { KIT_START_TIME } from '../support/testing/kit-app';
+import { turnUntil } from '../support/testing/turn-until';
 
 const BODY = 'card 4111-1111-1111-1111';
 
@@ -23,19 +22,15 @@ class Payments {
 
 describe('consumer logging, with Nest’s own logger', () => {
   let app: TestingModule;
-  let clock: ManualClock;
-  let emulator: SqsEmulator;
   let logger: CapturingLogger;
 
   async function boot(logMessageBodies?: boolean): Promise<void> {
-    clock = new ManualClock(Date.UTC(2026, 0, 1));
-    emulator = new SqsEmulator({ clock });
     logger = new CapturingLogger();
     app = await Test.createTestingModule({
       imports: [
-        SqsModule.forRoot({
-          backend: 'memory',
-          emulator,
+        // No 'logger' option: the module logs through Nest's Logger.
+        SqsTestingModule.forRoot({
+          startTime: KIT_START_TIME,
           logMessageBodies,
           queues: {
             payments: { deadLetter: { queue: 'payments-dlq', maxReceiveCount: 3 } },
@@ -48,14 +43,12 @@ describe('consumer logging, with Nest’s own logger', () => {
     // Every Nest logger of the app, its exception handler's included, writes here.
     app.useLogger(logger);
     await app.init();
-    await emulator.sendMessage({
-      QueueUrl: emulator.queueUrlOf('payments') as string,
-      MessageBody: JSON.stringify({ card: BODY }),
-    });
+    const sqs = app.get(SqsTestHarness);
+    await sqs.send('payments', { card: BODY });
     const payments = app.get(Payments);
-    await until(clock, () => payments.attempts === 1, 'the first attempt');
-    await advance(clock, 1_000);
-    await until(clock, () => payments.attempts === 2, 'the second attempt');
+    await turnUntil(sqs, () => payments.attempts === 1, 'the first attempt');
+    await sqs.advance(1_000);
+    await turnUntil(sqs, () => payments.attempts === 2, 'the second attempt');
   }
 
   afterEach(() => app.close());

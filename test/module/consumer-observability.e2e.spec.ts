@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
 import { SqsEvents } from '../../src/consumer/sqs-events';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsEventName } from '../../src/interfaces/sqs-events.interface';
 import type { SqsLogger } from '../../src/interfaces/sqs-logger.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { createTestApp, type TestApp } from './support/test-app';
-import { advance, until } from './support/virtual-time';
+import type { SqsTestHarness } from '../../src/testing';
+import { compileKitApp } from '../support/testing/kit-app';
+import { turnUntil } from '../support/testing/turn-until';
 
 const SECRET = 'card 4111-1111-1111-1111';
 
@@ -48,16 +50,17 @@ class CapturingLogger implements SqsLogger {
 }
 
 describe('events, logs and changeVisibility', () => {
-  let t: TestApp;
+  let app: TestingModule;
+  let sqs: SqsTestHarness;
   let handler: CardsHandler;
   let logger: CapturingLogger;
   let events: { name: SqsEventName; queue: string }[];
 
   beforeEach(async () => {
     logger = new CapturingLogger();
-    t = await createTestApp({ logger, queues: { cards: {} } }, [CardsHandler], false);
+    ({ app, sqs } = await compileKitApp({ logger, queues: { cards: {} } }, [CardsHandler]));
     events = [];
-    const sqsEvents = t.app.get(SqsEvents);
+    const sqsEvents = app.get(SqsEvents);
     for (const name of [
       'consumerStarted',
       'messageReceived',
@@ -67,27 +70,27 @@ describe('events, logs and changeVisibility', () => {
     ] as const) {
       sqsEvents.on(name, (e) => events.push({ name, queue: e.queue }));
     }
-    await t.app.init();
-    handler = t.app.get(CardsHandler);
+    await app.init();
+    handler = app.get(CardsHandler);
   });
 
   afterEach(async () => {
     handler.unblock();
-    await t.close();
+    await app.close();
   });
 
   async function send(body: object): Promise<void> {
-    await t.emulator.sendMessage({ QueueUrl: t.url('cards'), MessageBody: JSON.stringify(body) });
+    await sqs.send('cards', body);
   }
 
   it('emits started, received, processed and stopped events', async () => {
     await send({ card: 'x' });
-    await until(
-      t.clock,
+    await turnUntil(
+      sqs,
       () => events.some((e) => e.name === 'messageProcessed'),
       'the processed event',
     );
-    await t.close();
+    await app.close();
     expect(events.map((e) => e.name)).toEqual([
       'consumerStarted',
       'messageReceived',
@@ -99,15 +102,15 @@ describe('events, logs and changeVisibility', () => {
 
   it('gives messageReceived listeners the decoded body', async () => {
     const bodies: unknown[] = [];
-    t.app.get(SqsEvents).on('messageReceived', (e) => bodies.push(e.message.body));
+    app.get(SqsEvents).on('messageReceived', (e) => bodies.push(e.message.body));
     await send({ card: 'y' });
-    await until(t.clock, () => bodies.length > 0, 'the received event');
+    await turnUntil(sqs, () => bodies.length > 0, 'the received event');
     expect(bodies).toEqual([{ card: 'y' }]);
   });
 
   it('logs a failure with the handler, message id and retry delay', async () => {
     await send({ card: SECRET, fail: true });
-    await until(t.clock, () => logger.lines.some((l) => l.level === 'warn'), 'the warning');
+    await turnUntil(sqs, () => logger.lines.some((l) => l.level === 'warn'), 'the warning');
     const id = handler.seen[0].id;
     // Its first line; the stack follows on the next lines, the first time only.
     expect(logger.lines.find((l) => l.level === 'warn')?.text.split('\n')[0]).toBe(
@@ -117,29 +120,34 @@ describe('events, logs and changeVisibility', () => {
 
   it('never writes a message body (unless logMessageBodies is on)', async () => {
     await send({ card: SECRET, fail: true });
-    await until(t.clock, () => logger.lines.some((l) => l.level === 'warn'), 'the warning');
+    await turnUntil(sqs, () => logger.lines.some((l) => l.level === 'warn'), 'the warning');
     expect(logger.lines.some((l) => l.text.includes(SECRET))).toBe(false);
   });
 
   it('lets a handler set its message’s visibility with changeVisibility', async () => {
     handler.block = true;
     await send({ card: 'x', postpone: 120 });
-    await until(t.clock, () => handler.seen.length === 1, 'the handler');
-    await until(
-      t.clock,
-      () => t.emulator.peekMessages('cards')[0].visibleAt === t.clock.now() + 120_000,
-      'the change',
-    );
+    await turnUntil(sqs, () => handler.seen.length === 1, 'the handler');
+    const changed = () =>
+      sqs.messages('cards')[0].visibleAt.getTime() === sqs.clock.now() + 120_000;
+    await turnUntil(sqs, changed, 'the change');
+    expect(sqs.messages('cards')).toEqual([
+      expect.objectContaining({
+        state: 'inflight',
+        receiveCount: 1,
+        visibleAt: new Date(sqs.clock.now() + 120_000),
+      }),
+    ]);
   });
 
   it('heartbeats from the deadline changeVisibility set', async () => {
     handler.block = true;
     await send({ card: 'x', postpone: 120 });
-    await until(t.clock, () => handler.seen.length === 1, 'the handler');
-    await advance(t.clock, 59_999);
-    expect(t.emulator.peekMessages('cards')[0].visibleAt).toBe(t.clock.now() + 60_001);
-    await advance(t.clock, 1);
+    await turnUntil(sqs, () => handler.seen.length === 1, 'the handler');
+    await sqs.advance(59_999);
+    expect(sqs.messages('cards')[0].visibleAt).toEqual(new Date(sqs.clock.now() + 60_001));
+    await sqs.advance(1);
     // Extended by the queue's visibility timeout (30 s) at half of the 120 s the handler set.
-    expect(t.emulator.peekMessages('cards')[0].visibleAt).toBe(t.clock.now() + 30_000);
+    expect(sqs.messages('cards')[0].visibleAt).toEqual(new Date(sqs.clock.now() + 30_000));
   });
 });

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
 import { SqsEvents } from '../../src/consumer/sqs-events';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsEventMap } from '../../src/interfaces/sqs-events.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { createTestApp, type TestApp } from './support/test-app';
-import { advance, until } from './support/virtual-time';
+import type { SqsTestHarness } from '../../src/testing';
+import { compileKitApp } from '../support/testing/kit-app';
+import { turnUntil } from '../support/testing/turn-until';
 
 @Injectable()
 class FailingHandler {
@@ -18,7 +20,8 @@ class FailingHandler {
 }
 
 describe('consumer: a failing handler', () => {
-  let t: TestApp;
+  let app: TestingModule;
+  let sqs: SqsTestHarness;
   let handler: FailingHandler;
   const events: {
     failed: SqsEventMap['messageFailed'][];
@@ -31,7 +34,7 @@ describe('consumer: a failing handler', () => {
   beforeEach(async () => {
     events.failed.length = 0;
     events.dead.length = 0;
-    t = await createTestApp(
+    ({ app, sqs } = await compileKitApp(
       {
         queues: {
           orders: { deadLetter: { queue: 'orders-dlq', maxReceiveCount: 3 } },
@@ -39,26 +42,25 @@ describe('consumer: a failing handler', () => {
         },
       },
       [FailingHandler],
-      false,
-    );
-    const sqsEvents = t.app.get(SqsEvents);
+    ));
+    const sqsEvents = app.get(SqsEvents);
     sqsEvents.on('messageFailed', (e) => events.failed.push(e));
     sqsEvents.on('messageDeadLettered', (e) => events.dead.push(e));
-    await t.app.init();
-    handler = t.app.get(FailingHandler);
-    await t.emulator.sendMessage({ QueueUrl: t.url('orders'), MessageBody: '{"id":1}' });
-    await until(t.clock, () => handler.attempts.length === 1, 'the first attempt');
+    await app.init();
+    handler = app.get(FailingHandler);
+    await sqs.send('orders', { id: 1 });
+    await turnUntil(sqs, () => handler.attempts.length === 1, 'the first attempt');
   });
 
-  afterEach(() => t.close());
+  afterEach(() => app.close());
 
   it('keeps the message invisible for the backoff delay after a failure', async () => {
-    await until(t.clock, () => events.failed.length === 1, 'the failure');
-    const [message] = t.emulator.peekMessages('orders');
+    await turnUntil(sqs, () => events.failed.length === 1, 'the failure');
+    const [message] = sqs.messages('orders');
     expect(message).toMatchObject({
       state: 'inflight',
       receiveCount: 1,
-      visibleAt: t.clock.now() + 10_000,
+      visibleAt: new Date(sqs.clock.now() + 10_000),
     });
     expect(events.failed[0]).toMatchObject({
       queue: 'orders',
@@ -68,34 +70,29 @@ describe('consumer: a failing handler', () => {
   });
 
   it('retries after the delay with the next receive count', async () => {
-    await advance(t.clock, 9_999);
+    await sqs.advance(9_999);
     expect(handler.attempts).toEqual([1]);
-    await advance(t.clock, 1);
+    await sqs.advance(1);
     expect(handler.attempts).toEqual([1, 2]);
   });
 
   it('moves the message to the dead-letter queue after maxReceiveCount attempts', async () => {
-    await advance(t.clock, 10_000);
-    await advance(t.clock, 20_000);
+    await sqs.advance(10_000);
+    await sqs.advance(20_000);
     expect(handler.attempts).toEqual([1, 2, 3]);
     // The last attempt puts the message back at once, so the next receive dead-letters it.
-    await until(
-      t.clock,
-      () => t.emulator.peekMessages('orders-dlq').length === 1,
-      'the dead-letter move',
-    );
-    expect(t.emulator.peekMessages('orders')).toEqual([]);
-    expect(t.emulator.peekMessages('orders-dlq')[0]).toMatchObject({
-      body: '{"id":1}',
-      receiveCount: 3,
-    });
+    await sqs.waitFor('orders', () => true, { outcome: 'dead-lettered', advanceClock: false });
+    expect(sqs.messages('orders')).toEqual([]);
+    expect(sqs.deadLetters('orders')).toEqual([
+      expect.objectContaining({ rawBody: '{"id":1}', receiveCount: 3 }),
+    ]);
     expect(handler.attempts).toEqual([1, 2, 3]);
   });
 
   it('emits messageDeadLettered on the last attempt, with the DLQ arn', async () => {
-    await advance(t.clock, 10_000);
-    await advance(t.clock, 20_000);
-    await until(t.clock, () => events.dead.length === 1, 'the dead-letter event');
+    await sqs.advance(10_000);
+    await sqs.advance(20_000);
+    await turnUntil(sqs, () => events.dead.length === 1, 'the dead-letter event');
     expect(events.dead[0]).toMatchObject({
       queue: 'orders',
       handler: 'FailingHandler.onOrder',

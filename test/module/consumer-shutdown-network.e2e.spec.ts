@@ -11,7 +11,7 @@ import { SqsModule } from '../../src/module/sqs.module';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import type { SqsCallOptions } from '../../src/port/sqs-port.interface';
 import { deferred, type Deferred } from '../support/deferred';
-import { advance, flush, until } from './support/virtual-time';
+import { turns, turnUntil } from '../support/testing/turn-until';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,6 +74,8 @@ class BlockingHandler {
   }
 }
 
+// Built directly, not on the testing kit: the backend here is a port of the test's own (a network
+// that delays responses), and the kit always runs the module on its in-memory emulator.
 describe('shutdown over a network backend', () => {
   let clock: ManualClock;
   let emulator: SqsEmulator;
@@ -109,7 +111,7 @@ describe('shutdown over a network backend', () => {
     // Before init, which sends the receives: their grace counts from a moment after this.
     startedAt = performance.now();
     await app.init();
-    await flush();
+    await turns();
     closed = false;
   }
 
@@ -130,13 +132,13 @@ describe('shutdown over a network backend', () => {
     // Both receives reached the server: messages 1 and 2 are in flight, in transit.
     expect(port.inTransit).toHaveLength(2);
     port.deliverNext();
-    await until(clock, () => handler.started.length === 1, 'the first handler');
+    await turnUntil(clock, () => handler.started.length === 1, 'the first handler');
 
     const closing = close();
-    await flush();
+    await turns();
     // The second response arrives after the stop began: the abort must not have beaten it.
     port.deliverNext();
-    await flush();
+    await turns();
     expect(states()).toEqual([
       [1, 'inflight', 1],
       [2, 'visible', 1],
@@ -153,12 +155,15 @@ describe('shutdown over a network backend', () => {
   it('waits out a receive in transit even when the shutdown timeout is shorter than the grace', async () => {
     await start(3, 100);
     port.deliverNext();
-    await until(clock, () => handler.started.length === 1, 'the first handler');
+    await turnUntil(clock, () => handler.started.length === 1, 'the first handler');
     const closing = close();
     const consumers = app.get(SqsConsumers);
-    await until(clock, () => consumers.status()[0].state === 'stopping', 'the stop');
+    await turnUntil(clock, () => consumers.status()[0].state === 'stopping', 'the stop');
     // The handler outlives the shutdown timeout: the stop gives up on it...
-    await advance(clock, 100);
+    clock.advance(100);
+    await turns();
+    clock.advance(0); // what the expiry set off, due now
+    await turns();
     // ...but not on the receive still in transit, whose messages it must put back.
     expect(closed).toBe(false);
     port.deliverNext();
@@ -176,7 +181,7 @@ describe('shutdown over a network backend', () => {
     expect(emulator.pendingReceives()).toBe(2);
     await sleep(NETWORK_RECEIVE_ABORT_GRACE_MS + 20);
     const closing = close();
-    await flush();
+    await turns();
     expect(emulator.pendingReceives()).toBe(0);
     await closing;
   });

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
+import type { SqsTestHarness } from '../../src/testing';
 import { deferred, type Deferred } from '../support/deferred';
-import { createTestApp, type TestApp } from './support/test-app';
-import { flush, until } from './support/virtual-time';
+import { compileKitApp } from '../support/testing/kit-app';
+import { turnUntil } from '../support/testing/turn-until';
 
 @Injectable()
 class BlockingHandler {
@@ -25,7 +27,8 @@ class BlockingHandler {
 }
 
 describe('shutdown', () => {
-  let t: TestApp;
+  let app: TestingModule;
+  let sqs: SqsTestHarness;
   let handler: BlockingHandler;
   let closed: boolean;
 
@@ -34,38 +37,35 @@ describe('shutdown', () => {
     messages: number,
     shutdownTimeoutMs?: number,
   ): Promise<void> {
-    t = await createTestApp(
-      { shutdownTimeoutMs, queues: { steps: queue } },
-      [BlockingHandler],
-      false,
-    );
-    const url = t.url(queue.fifo ? 'steps.fifo' : 'steps');
+    ({ app, sqs } = await compileKitApp({ shutdownTimeoutMs, queues: { steps: queue } }, [
+      BlockingHandler,
+    ]));
     for (let n = 1; n <= messages; n++) {
-      await t.emulator.sendMessage({
-        QueueUrl: url,
-        MessageBody: JSON.stringify({ n }),
-        ...(queue.fifo ? { MessageGroupId: 'g', MessageDeduplicationId: `d${n}` } : {}),
-      });
+      await sqs.send(
+        'steps',
+        { n },
+        queue.fifo ? { groupId: 'g', deduplicationId: `d${n}` } : undefined,
+      );
     }
-    handler = t.app.get(BlockingHandler);
-    await t.app.init();
-    await until(t.clock, () => handler.started.length >= 1, 'a running handler');
+    handler = app.get(BlockingHandler);
+    await app.init();
+    await turnUntil(sqs, () => handler.started.length >= 1, 'a running handler');
     closed = false;
   }
 
   function close(): Promise<void> {
-    return t.close().then(() => {
+    return app.close().then(() => {
       closed = true;
     });
   }
 
   it('waits for running handlers before resolving', async () => {
     await start({}, 3);
-    expect(t.app.get(SqsConsumers).status()[0].byHandler).toEqual([
+    expect(app.get(SqsConsumers).status()[0].byHandler).toEqual([
       { handler: 'BlockingHandler.onStep', running: 3, processed: 0, failed: 0 },
     ]);
     const closing = close();
-    await flush();
+    await sqs.advance(0);
     expect(closed).toBe(false);
     handler.finishAll();
     await closing;
@@ -75,18 +75,18 @@ describe('shutdown', () => {
   it('deletes what in-flight handlers finished during shutdown, before resolving', async () => {
     await start({}, 3);
     const closing = close();
-    await flush();
+    await sqs.advance(0);
     handler.finishAll();
     await closing;
-    expect(t.emulator.peekMessages('steps')).toEqual([]);
+    expect(sqs.messages('steps')).toEqual([]);
   });
 
   it('closes the open long poll at once', async () => {
     await start({}, 1);
-    expect(t.emulator.pendingReceives()).toBe(1);
+    expect(sqs.emulator.pendingReceives()).toBe(1);
     const closing = close();
-    await flush();
-    expect(t.emulator.pendingReceives()).toBe(0);
+    await sqs.advance(0);
+    expect(sqs.emulator.pendingReceives()).toBe(0);
     handler.finishAll();
     await closing;
   });
@@ -96,9 +96,9 @@ describe('shutdown', () => {
     await start({ fifo: true }, 3);
     expect(handler.started).toHaveLength(1);
     const closing = close();
-    await flush();
-    const waiting = t.emulator.peekMessages('steps.fifo', { states: ['visible'] });
-    expect(waiting.map((m) => [JSON.parse(m.body).n, m.receiveCount])).toEqual([
+    await sqs.advance(0);
+    const waiting = sqs.messages<{ n: number }>('steps', { state: 'visible' });
+    expect(waiting.map((m) => [m.body.n, m.receiveCount])).toEqual([
       [2, 1],
       [3, 1],
     ]);
@@ -109,23 +109,22 @@ describe('shutdown', () => {
   it('loses nothing: the finished message is deleted and the others stay queued', async () => {
     await start({ fifo: true }, 3);
     const closing = close();
-    await flush();
+    await sqs.advance(0);
     handler.finishAll();
     await closing;
-    expect(t.emulator.peekMessages('steps.fifo').map((m) => JSON.parse(m.body).n)).toEqual([2, 3]);
+    expect(sqs.messages<{ n: number }>('steps').map((m) => m.body.n)).toEqual([2, 3]);
   });
 
   it('gives up on a handler after shutdownTimeoutMs, leaving its message to reappear', async () => {
     await start({}, 1, 5_000);
     const closing = close();
-    await flush();
-    t.clock.advance(4_999);
-    await flush();
+    await sqs.advance(0);
+    await sqs.advance(4_999);
     expect(closed).toBe(false);
-    t.clock.advance(1);
+    await sqs.advance(1);
     await closing;
     expect(handler.started[0].signal.aborted).toBe(true);
-    expect(t.emulator.peekMessages('steps')[0]).toMatchObject({
+    expect(sqs.messages('steps')[0]).toMatchObject({
       state: 'inflight',
       receiveCount: 1,
     });

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
-import { createTestApp, type TestApp } from './support/test-app';
-import { advance, flush, until } from './support/virtual-time';
+import type { SqsTestHarness } from '../../src/testing';
+import { compileKitApp } from '../support/testing/kit-app';
+import { turnUntil } from '../support/testing/turn-until';
 
 /** Handlers that never return, with and without a timeout. */
 @Injectable()
@@ -27,12 +29,13 @@ class Stuck {
 }
 
 describe('a handler that does not return', () => {
-  let t: TestApp;
+  let app: TestingModule;
+  let sqs: SqsTestHarness;
   let warnings: string[];
 
   beforeEach(async () => {
     warnings = [];
-    t = await createTestApp(
+    ({ app, sqs } = await compileKitApp(
       {
         logger: {
           log: () => undefined,
@@ -42,22 +45,23 @@ describe('a handler that does not return', () => {
         queues: { plain: {}, timed: {} },
       },
       [Stuck],
-    );
+    ));
+    await app.init();
   });
 
   afterEach(async () => {
-    for (const release of t.app.get(Stuck).release) release();
-    await flush();
-    await t.close();
+    for (const release of app.get(Stuck).release) release();
+    await sqs.advance(0);
+    await app.close();
   });
 
   async function minutes(n: number): Promise<void> {
-    for (let i = 0; i < n * 2; i++) await advance(t.clock, 30_000);
+    for (let i = 0; i < n * 2; i++) await sqs.advance(30_000);
   }
 
   it('is reported once it has run 10 minutes without a timeoutMs', async () => {
-    await t.emulator.sendMessage({ QueueUrl: t.url('plain'), MessageBody: '{}' });
-    await until(t.clock, () => t.app.get(Stuck).started === 1, 'the handler');
+    await sqs.send('plain', {});
+    await turnUntil(sqs, () => app.get(Stuck).started === 1, 'the handler');
     await minutes(9);
     expect(warnings.filter((w) => w.includes('onPlain'))).toEqual([]);
     await minutes(2);
@@ -67,7 +71,7 @@ describe('a handler that does not return', () => {
     expect(stuck[0]).toMatch(/no timeoutMs/);
     await minutes(20);
     expect(warnings.filter((w) => w.includes('onPlain'))).toHaveLength(1);
-    const plain = t.app
+    const plain = app
       .get(SqsConsumers)
       .status()
       .find((s) => s.queue === 'plain');
@@ -75,9 +79,9 @@ describe('a handler that does not return', () => {
   });
 
   it('is reported a minute after its timeout if it ignores its signal', async () => {
-    await t.emulator.sendMessage({ QueueUrl: t.url('timed'), MessageBody: '{}' });
-    await until(t.clock, () => t.app.get(Stuck).started === 1, 'the handler');
-    await advance(t.clock, 1_000);
+    await sqs.send('timed', {});
+    await turnUntil(sqs, () => app.get(Stuck).started === 1, 'the handler');
+    await sqs.advance(1_000);
     expect(warnings.filter((w) => w.includes('onTimed'))).toHaveLength(1); // the timeout itself
     await minutes(1);
     const late = warnings.filter((w) => w.includes('onTimed'));

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
 import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.decorator';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsHandlerContext, SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsProducer } from '../../src/producer/sqs-producer';
-import { createTestApp, type TestApp } from './support/test-app';
-import { until } from './support/virtual-time';
+import type { SqsTestHarness } from '../../src/testing';
+import { compileKitApp } from '../support/testing/kit-app';
 
 interface Order {
   id: string;
@@ -27,41 +28,47 @@ class OrdersService {
 }
 
 describe('consumer: a successful handler', () => {
-  let t: TestApp;
+  let app: TestingModule;
+  let sqs: SqsTestHarness;
   let handler: OrdersHandler;
 
   beforeEach(async () => {
-    t = await createTestApp({ queues: { orders: {} } }, [OrdersHandler, OrdersService]);
-    handler = t.app.get(OrdersHandler);
+    ({ app, sqs } = await compileKitApp({ queues: { orders: {} } }, [
+      OrdersHandler,
+      OrdersService,
+    ]));
+    await app.init();
+    handler = app.get(OrdersHandler);
   });
 
-  afterEach(() => t.close());
+  afterEach(() => app.close());
 
   it('receives the decoded body with its id, receive count, sent time and attributes', async () => {
-    const { id } = await t.app
+    const { id } = await app
       .get(OrdersService)
       .orders.send({ id: 'o-1', total: 42 }, { attributes: { source: 'web' } });
-    await until(t.clock, () => handler.seen.length === 1, 'the handler');
+    await sqs.waitFor('orders', (order: Order) => order.id === 'o-1', { advanceClock: false });
     const { message, context } = handler.seen[0];
     expect(message.body).toEqual({ id: 'o-1', total: 42 });
     expect(message.id).toBe(id);
     expect(message.receiveCount).toBe(1);
-    expect(message.sentAt.getTime()).toBe(t.clock.now());
+    expect(message.sentAt.getTime()).toBe(sqs.clock.now());
     expect(message.attributes).toEqual({ source: 'web' });
     expect(message.queue).toBe('orders');
     expect(context).toEqual({
       queue: 'orders',
-      queueUrl: t.url('orders'),
+      queueUrl: sqs.queueUrl('orders'),
       handler: 'OrdersHandler.onOrder',
       batch: false,
     });
   });
 
   it('deletes the message once the handler resolves', async () => {
-    await t.app.get(OrdersService).orders.send({ id: 'o-2', total: 1 });
-    await until(t.clock, () => handler.seen.length === 1, 'the handler');
-    await until(t.clock, () => t.emulator.peekMessages('orders').length === 0, 'the delete');
-    expect(t.emulator.inspectQueues().find((q) => q.name === 'orders')).toMatchObject({
+    await app.get(OrdersService).orders.send({ id: 'o-2', total: 1 });
+    await sqs.waitForIdle();
+    expect(handler.seen).toHaveLength(1);
+    expect(sqs.messages('orders')).toEqual([]);
+    expect(sqs.emulator.inspectQueues().find((q) => q.name === 'orders')).toMatchObject({
       visible: 0,
       inflight: 0,
     });

@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
 import { SqsEvents } from '../../src/consumer/sqs-events';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import type { ManualClock } from '../../src/clock/manual-clock';
 import { HandlerTimeoutError } from '../../src/errors/handler-timeout.error';
 import type { SqsEventMap } from '../../src/interfaces/sqs-events.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
-import { createTestApp, type TestApp } from './support/test-app';
-import { advance, until } from './support/virtual-time';
+import type { SqsTestHarness, SqsTestingModuleOptions } from '../../src/testing';
+import { compileKitApp } from '../support/testing/kit-app';
+import { turnUntil } from '../support/testing/turn-until';
 
-/** The clock of the running test, for handlers that sleep on it. */
-let clock: ManualClock;
+/** The harness of the running test: handlers sleep on its clock. */
+let sqs: SqsTestHarness;
 
 function sleepOnClock(ms: number): Promise<void> {
-  return new Promise((resolve) => clock.setTimer(resolve, ms));
+  return new Promise((resolve) => sqs.clock.setTimer(resolve, ms));
 }
 
 /** Records every run: how many run at once, in all and per message. */
@@ -29,7 +30,7 @@ class RunLog {
     const run = {
       n: message.body.n,
       receiveCount: message.receiveCount,
-      startedAt: clock.now(),
+      startedAt: sqs.clock.now(),
     } as RunLog['runs'][number];
     this.runs.push(run);
     this.running++;
@@ -42,7 +43,7 @@ class RunLog {
     } finally {
       this.running--;
       this.runningById.set(message.id, same - 1);
-      run.endedAt = clock.now();
+      run.endedAt = sqs.clock.now();
     }
   }
 }
@@ -81,37 +82,34 @@ class StubbornStandardHandler {
 
 /** Moves virtual time in 50 ms steps, letting every consequence settle at its own time. */
 async function play(ms: number): Promise<void> {
-  for (let t = 0; t < ms; t += 50) await advance(clock, 50);
+  for (let t = 0; t < ms; t += 50) await sqs.advance(50);
 }
 
 describe('a handler past its timeout', () => {
-  let t: TestApp;
+  let app: TestingModule;
   let failures: SqsEventMap['messageFailed'][];
 
   afterEach(async () => {
-    const closing = t.close();
+    const closing = app.close();
     await play(5_000);
     await closing;
   });
 
-  async function boot(queues: Parameters<typeof createTestApp>[0]['queues'], provider: object) {
-    t = await createTestApp({ queues }, [provider as never], false);
-    clock = t.clock;
+  async function boot(
+    queues: SqsTestingModuleOptions['queues'],
+    provider: typeof StubbornFifoHandler | typeof StubbornStandardHandler,
+  ) {
+    ({ app, sqs } = await compileKitApp({ queues }, [provider]));
     failures = [];
-    t.app.get(SqsEvents).on('messageFailed', (e) => failures.push(e));
+    app.get(SqsEvents).on('messageFailed', (e) => failures.push(e));
   }
 
   it('never runs its FIFO message twice at once (concurrency 1, timeout 100 ms, backoff 1 s)', async () => {
     await boot({ steps: { fifo: true } }, StubbornFifoHandler);
-    await t.emulator.sendMessage({
-      QueueUrl: t.url('steps.fifo'),
-      MessageBody: JSON.stringify({ n: 1 }),
-      MessageGroupId: 'g',
-      MessageDeduplicationId: '1',
-    });
-    await t.app.init();
-    const { log } = t.app.get(StubbornFifoHandler);
-    await until(clock, () => log.runs.length === 1, 'the first run');
+    await sqs.send('steps', { n: 1 }, { groupId: 'g', deduplicationId: '1' });
+    await app.init();
+    const { log } = app.get(StubbornFifoHandler);
+    await turnUntil(sqs, () => log.runs.length === 1, 'the first run');
 
     await play(4_000);
 
@@ -128,28 +126,26 @@ describe('a handler past its timeout', () => {
 
   it('holds its slot until it settles, so concurrency stays a hard bound', async () => {
     await boot({ work: {} }, StubbornStandardHandler);
-    for (let n = 1; n <= 6; n++) {
-      await t.emulator.sendMessage({ QueueUrl: t.url('work'), MessageBody: JSON.stringify({ n }) });
-    }
-    await t.app.init();
-    const { log } = t.app.get(StubbornStandardHandler);
-    await until(clock, () => log.runs.length === 2, 'two runs');
+    for (let n = 1; n <= 6; n++) await sqs.send('work', { n });
+    await app.init();
+    const { log } = app.get(StubbornStandardHandler);
+    await turnUntil(sqs, () => log.runs.length === 2, 'two runs');
 
     await play(6_000);
 
     expect(log.overlaps).toEqual([]);
     expect(log.maxRunning).toBe(2);
-    const status = t.app.get(SqsConsumers).status()[0];
+    const status = app.get(SqsConsumers).status()[0];
     expect(status.running).toBeLessThanOrEqual(2);
   });
 
   it('frees its slot and retries at once when it honours its signal', async () => {
     await boot({ work: {} }, StubbornStandardHandler);
-    await t.emulator.sendMessage({ QueueUrl: t.url('work'), MessageBody: '{"n":1}' });
-    const handler = t.app.get(StubbornStandardHandler);
+    await sqs.send('work', { n: 1 });
+    const handler = app.get(StubbornStandardHandler);
     handler.honouring.add(1);
-    await t.app.init();
-    await until(clock, () => handler.log.runs.length === 1, 'the first run');
+    await app.init();
+    await turnUntil(sqs, () => handler.log.runs.length === 1, 'the first run');
     await play(1_200);
     const [first, second] = handler.log.runs;
     expect(first.endedAt).toBe(first.startedAt + 100);
@@ -172,21 +168,22 @@ describe('a handler a stop gave up on, after the consumer starts again', () => {
   }
 
   it('keeps its message invisible while it runs: the heartbeat goes on', async () => {
-    const t = await createTestApp(
+    let app: TestingModule;
+    ({ app, sqs } = await compileKitApp(
       {
         shutdownTimeoutMs: 100,
         queues: { reports: { attributes: { VisibilityTimeout: '4' } } },
       },
       [Slow],
-    );
-    clock = t.clock;
+    ));
+    await app.init();
     const warnings: string[] = [];
-    t.app.get(SqsEvents).on('error', (e) => warnings.push(String(e.error)));
+    app.get(SqsEvents).on('error', (e) => warnings.push(String(e.error)));
     try {
-      await t.emulator.sendMessage({ QueueUrl: t.url('reports'), MessageBody: '{}' });
-      const slow = t.app.get(Slow);
-      await until(clock, () => slow.started === 1, 'the handler');
-      const consumers = t.app.get(SqsConsumers);
+      await sqs.send('reports', {});
+      const slow = app.get(Slow);
+      await turnUntil(sqs, () => slow.started === 1, 'the handler');
+      const consumers = app.get(SqsConsumers);
       await play(1_000);
       const stopping = consumers.stop();
       await play(200);
@@ -194,13 +191,13 @@ describe('a handler a stop gave up on, after the consumer starts again', () => {
       await consumers.start();
       // Past several visibility timeouts of 4 s: never handed out again while the call runs.
       await play(15_000);
-      expect(t.emulator.peekMessages('reports')[0]).toMatchObject({
+      expect(sqs.messages('reports')[0]).toMatchObject({
         state: 'inflight',
         receiveCount: 1,
       });
       expect(slow.started).toBe(1);
     } finally {
-      const closing = t.close();
+      const closing = app.close();
       await play(10_000);
       await closing;
     }

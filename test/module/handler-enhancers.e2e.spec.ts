@@ -15,6 +15,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { APP_INTERCEPTOR, Reflector } from '@nestjs/core';
+import type { TestingModule } from '@nestjs/testing';
 import { of, tap, type Observable } from 'rxjs';
 import { SqsEvents } from '../../src/consumer/sqs-events';
 import { SqsBody } from '../../src/decorators/sqs-body.decorator';
@@ -22,8 +23,9 @@ import { SqsContextArg } from '../../src/decorators/sqs-context-arg.decorator';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import { SqsMessageArg } from '../../src/decorators/sqs-message-arg.decorator';
 import type { SqsHandlerContext, SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { createTestApp, type TestApp } from './support/test-app';
-import { until } from './support/virtual-time';
+import type { SqsTestHarness } from '../../src/testing';
+import { compileKitApp } from '../support/testing/kit-app';
+import { turnUntil } from '../support/testing/turn-until';
 
 const log: string[] = [];
 const Audience = (name: string) => SetMetadata('audience', name);
@@ -104,52 +106,48 @@ class InvoicesHandler {
 }
 
 describe('handlers: guards, interceptors, pipes and exception filters', () => {
-  let t: TestApp;
+  let app: TestingModule;
+  let sqs: SqsTestHarness;
   let handler: InvoicesHandler;
   const failed: string[] = [];
 
   beforeEach(async () => {
     log.length = 0;
     failed.length = 0;
-    t = await createTestApp(
-      { queues: { invoices: {}, refunds: {} } },
-      [InvoicesHandler, PaidOnlyGuard, { provide: APP_INTERCEPTOR, useClass: GlobalInterceptor }],
-      false,
-    );
-    t.app
-      .get(SqsEvents)
-      .on('messageFailed', (e) => failed.push((e.error as Error).constructor.name));
-    await t.app.init();
-    handler = t.app.get(InvoicesHandler);
+    ({ app, sqs } = await compileKitApp({ queues: { invoices: {}, refunds: {} } }, [
+      InvoicesHandler,
+      PaidOnlyGuard,
+      { provide: APP_INTERCEPTOR, useClass: GlobalInterceptor },
+    ]));
+    app.get(SqsEvents).on('messageFailed', (e) => failed.push((e.error as Error).constructor.name));
+    await app.init();
+    handler = app.get(InvoicesHandler);
   });
 
-  afterEach(() => t.close());
+  afterEach(() => app.close());
 
   async function send(queue: string, body: unknown): Promise<string> {
-    const out = await t.emulator.sendMessage({
-      QueueUrl: t.url(queue),
-      MessageBody: JSON.stringify(body),
-    });
-    return out.MessageId as string;
+    const { id } = await sqs.send(queue, body);
+    return id;
   }
 
   it('runs the guard with an sqs execution context and the handler’s metadata', async () => {
     await send('invoices', { paid: true, customer: 'acme' });
-    await until(t.clock, () => handler.calls.length === 1, 'the handler');
+    await turnUntil(sqs, () => handler.calls.length === 1, 'the handler');
     expect(log).toContain('guard:sqs:billing');
   });
 
   it('fails the message when the guard refuses it', async () => {
     await send('invoices', { paid: false, customer: 'acme' });
-    await until(t.clock, () => failed.length === 1, 'the failure');
+    await sqs.waitFor('invoices', () => true, { outcome: 'failed', advanceClock: false });
     expect(handler.calls).toEqual([]);
     expect(failed).toEqual(['ForbiddenException']);
-    expect(t.emulator.peekMessages('invoices')[0].state).toBe('inflight');
+    expect(sqs.messages('invoices')[0].state).toBe('inflight');
   });
 
   it('runs global and handler interceptors around the handler', async () => {
     await send('invoices', { paid: true, customer: 'acme' });
-    await until(t.clock, () => log.includes('after:InvoicesHandler.onInvoice'), 'the interceptor');
+    await turnUntil(sqs, () => log.includes('after:InvoicesHandler.onInvoice'), 'the interceptor');
     expect(log.filter((l) => !l.startsWith('guard') && !l.startsWith('pipe'))).toEqual([
       'global',
       'before:InvoicesHandler.onInvoice',
@@ -159,21 +157,22 @@ describe('handlers: guards, interceptors, pipes and exception filters', () => {
 
   it('fills decorated parameters, running pipes on the body', async () => {
     const id = await send('invoices', { paid: true, customer: 'acme' });
-    await until(t.clock, () => handler.calls.length === 1, 'the handler');
+    await turnUntil(sqs, () => handler.calls.length === 1, 'the handler');
     expect(handler.calls[0]).toEqual(['ACME', id, 'InvoicesHandler.onInvoice', id]);
     expect(log).toContain('pipe:body');
   });
 
   it('lets an exception filter handle an error, which then counts as handled', async () => {
     await send('refunds', { ignorable: true });
-    await until(t.clock, () => log.includes('filter:not ours'), 'the filter');
-    await until(t.clock, () => t.emulator.peekMessages('refunds').length === 0, 'the delete');
+    await turnUntil(sqs, () => log.includes('filter:not ours'), 'the filter');
+    await sqs.waitForIdle();
+    expect(sqs.messages('refunds')).toEqual([]);
     expect(failed).toEqual([]);
   });
 
   it('retries errors the filter does not catch', async () => {
     await send('refunds', { ignorable: false });
-    await until(t.clock, () => failed.length === 1, 'the failure');
+    await turnUntil(sqs, () => failed.length === 1, 'the failure');
     expect(failed).toEqual(['Error']);
   });
 });

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import { SqsModule } from '../../src/module/sqs.module';
-import { advance, until } from './support/virtual-time';
+import { compileKitApp } from '../support/testing/kit-app';
+import { turnUntil } from '../support/testing/turn-until';
 
 @Injectable()
 class Stuck {
@@ -34,10 +34,11 @@ describe('memory backend: what a stop says about the messages it drops', () => {
     warnings = [];
   });
 
-  async function boot(
-    options: Partial<SqsModuleOptions>,
-    providers: never[] = [],
-  ): Promise<TestingModule> {
+  /**
+   * Built directly, not on the testing kit: what is pinned here is the memory backend with an
+   * emulator of its own versus one it was given, and the kit always gives one.
+   */
+  async function boot(options: Partial<SqsModuleOptions>): Promise<TestingModule> {
     const app = await Test.createTestingModule({
       imports: [
         SqsModule.forRoot({
@@ -47,7 +48,6 @@ describe('memory backend: what a stop says about the messages it drops', () => {
           ...options,
         }),
       ],
-      providers,
     }).compile();
     await app.init();
     return app;
@@ -86,17 +86,17 @@ describe('memory backend: what a stop says about the messages it drops', () => {
   });
 
   it('does not promise redelivery of a handler it gives up on at shutdown', async () => {
-    const clock = new ManualClock();
-    const emulator = new SqsEmulator({ clock });
-    const app = await boot({ emulator, shutdownTimeoutMs: 100 }, [Stuck as never]);
-    await emulator.sendMessage({
-      QueueUrl: emulator.queueUrlOf('work') as string,
-      MessageBody: '{}',
-    });
-    await until(clock, () => app.get(Stuck).started === 1, 'the handler');
+    // The kit's emulator is one the module was given, as in the test above.
+    const { app, sqs } = await compileKitApp(
+      { logger, shutdownTimeoutMs: 100, queues: { work: {}, other: {} } },
+      [Stuck],
+    );
+    await app.init();
+    await sqs.send('work', {});
+    await turnUntil(sqs, () => app.get(Stuck).started === 1, 'the handler');
     let closed = false;
     const closing = app.close().then(() => (closed = true));
-    for (let i = 0; i < 100 && !closed; i++) await advance(clock, 100);
+    for (let i = 0; i < 100 && !closed; i++) await sqs.advance(100);
     await closing;
     const gaveUp = warnings.find((w) => w.includes('still running'));
     expect(gaveUp).toBeDefined();

@@ -17,7 +17,7 @@ import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import { SqsModule } from '../../src/module/sqs.module';
 import { SqsQueues } from '../../src/module/sqs-queues.service';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
-import { until } from './support/virtual-time';
+import { SqsTestHarness, SqsTesting } from '../../src/testing';
 
 @Injectable()
 class Notifier {
@@ -63,10 +63,26 @@ class OptionsFromClass implements SqsOptionsFactory {
 @Module({ providers: [OptionsFromClass], exports: [OptionsFromClass] })
 class OptionsModule {}
 
-async function boot(
-  metadata: Parameters<typeof Test.createTestingModule>[0],
-): Promise<TestingModule> {
-  const app = await Test.createTestingModule(metadata).compile();
+type Metadata = Parameters<typeof Test.createTestingModule>[0];
+
+/**
+ * The application's module as written, on the testing kit: its options are computed as usual
+ * (forRoot, forRootAsync with ConfigService, useClass, useExisting), then put on the kit's
+ * emulator and virtual clock.
+ */
+async function boot(metadata: Metadata): Promise<TestingModule> {
+  return init(await SqsTesting.createTestingModule(metadata).compile());
+}
+
+/**
+ * Built directly, without the kit: for what the kit replaces (a ready emulator instance) or
+ * supplies (a backend), which those tests pin.
+ */
+async function bootWithoutKit(metadata: Metadata): Promise<TestingModule> {
+  return init(await Test.createTestingModule(metadata).compile());
+}
+
+async function init(app: TestingModule): Promise<TestingModule> {
   app.useLogger(false);
   await app.init();
   return app;
@@ -92,7 +108,6 @@ describe('module configuration', () => {
           inject: [ConfigService],
           useFactory: (config: ConfigService) => ({
             backend: 'memory',
-            emulator: { clock },
             logger: false,
             autoStartup: config.get('SQS_AUTO_STARTUP') !== 'false',
             queues: { notifications: { name: config.get<string>('QUEUE') } },
@@ -105,7 +120,11 @@ describe('module configuration', () => {
     expect(app.get(SqsConsumers).status()[0].state).toBe('stopped');
     await app.get(Notifier).producer.send({ to: 'ann' });
     await app.get(SqsConsumers).start();
-    await until(clock, () => app?.get(NotificationsHandler).seen.length === 1, 'the handler');
+    const sqs = app.get(SqsTestHarness);
+    await sqs.waitFor('notifications', (n: { to: string }) => n.to === 'ann', {
+      advanceClock: false,
+    });
+    expect(app.get(NotificationsHandler).seen).toEqual(['ann']);
   });
 
   it('builds its options with useClass', async () => {
@@ -124,12 +143,12 @@ describe('module configuration', () => {
       providers: [Notifier],
     });
     await app.get(Notifier).producer.send({ to: 'bob' });
-    expect(app.get(SqsEmulator).peekMessages('notifications')).toHaveLength(1);
+    expect(app.get(SqsTestHarness).messages('notifications')).toHaveLength(1);
   });
 
   it('shares a ready emulator instance, also injectable as SqsEmulator and SQS_PORT', async () => {
     const emulator = new SqsEmulator({ clock });
-    app = await boot({
+    app = await bootWithoutKit({
       imports: [
         SqsModule.forRoot({
           backend: 'memory',
@@ -149,7 +168,7 @@ describe('module configuration', () => {
   });
 
   it('rejects options without a backend', async () => {
-    const error = await boot({
+    const error = await bootWithoutKit({
       imports: [SqsModule.forRoot({ queues: {} } as unknown as SqsModuleOptions)],
     }).catch((e: Error) => e);
     expect((error as Error).message).toBe(
@@ -164,23 +183,20 @@ describe('module configuration', () => {
     });
 
     it('get a new instance per message, with the message as REQUEST', async () => {
-      const emulator = new SqsEmulator({ clock });
       app = await boot({
         imports: [
-          SqsModule.forRoot({
-            backend: 'memory',
-            emulator,
-            logger: false,
-            queues: { notifications: {} },
-          }),
+          SqsModule.forRoot({ backend: 'memory', logger: false, queues: { notifications: {} } }),
         ],
         providers: [PerMessageHandler],
       });
-      const url = app.get(SqsQueues).url('notifications');
-      await emulator.sendMessage({ QueueUrl: url, MessageBody: '{"to":"a"}' });
-      await until(clock, () => requests.length === 2, 'the first message');
-      await emulator.sendMessage({ QueueUrl: url, MessageBody: '{"to":"b"}' });
-      await until(clock, () => requests.length === 4, 'the second message');
+      const sqs = app.get(SqsTestHarness);
+      const to = (name: string) => (n: { to: string }) => n.to === name;
+      await sqs.send('notifications', { to: 'a' });
+      await sqs.waitFor('notifications', to('a'), { advanceClock: false });
+      expect(requests).toHaveLength(2);
+      await sqs.send('notifications', { to: 'b' });
+      await sqs.waitFor('notifications', to('b'), { advanceClock: false });
+      expect(requests).toHaveLength(4);
       expect((requests[0] as SqsMessage<{ to: string }>).body).toEqual({ to: 'a' });
       expect((requests[2] as SqsMessage<{ to: string }>).body).toEqual({ to: 'b' });
       expect([requests[1], requests[3]]).toEqual([

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SendMessageBatchRequest } from '@aws-sdk/client-sqs';
-import { SqsEmulator } from '../../src/emulator/sqs-emulator';
+import type { TestingModule } from '@nestjs/testing';
 import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.decorator';
 import { FifoGroupIdRequiredError } from '../../src/errors/fifo-group-id-required.error';
 import { InvalidMessageError } from '../../src/errors/invalid-message.error';
@@ -9,7 +9,8 @@ import { SqsBatchSendError } from '../../src/errors/sqs-batch-send.error';
 import { getProducerToken } from '../../src/module/get-producer-token.util';
 import { RawCodec } from '../../src/producer/raw.codec';
 import { SqsProducer } from '../../src/producer/sqs-producer';
-import { createTestApp, type TestApp } from './support/test-app';
+import { type SqsTestHarness, SqsTestEmulator } from '../../src/testing';
+import { compileKitApp } from '../support/testing/kit-app';
 
 interface Payment {
   accountId: string;
@@ -27,12 +28,13 @@ class Producers {
 }
 
 describe('producers', () => {
-  let t: TestApp;
+  let app: TestingModule;
+  let sqs: SqsTestHarness;
   let p: Producers;
   let batchRequests: SendMessageBatchRequest[];
 
   beforeEach(async () => {
-    t = await createTestApp(
+    ({ app, sqs } = await compileKitApp(
       {
         queues: {
           orders: { attributes: { MaximumMessageSize: '2048' } },
@@ -42,22 +44,23 @@ describe('producers', () => {
         },
       },
       [Producers],
-    );
-    p = t.app.get(Producers);
+    ));
+    await app.init();
+    p = app.get(Producers);
     batchRequests = [];
-    const sendBatch = t.emulator.sendMessageBatch.bind(t.emulator);
-    jest.spyOn(t.emulator, 'sendMessageBatch').mockImplementation((input, ctx) => {
+    const sendBatch = sqs.emulator.sendMessageBatch.bind(sqs.emulator);
+    jest.spyOn(sqs.emulator, 'sendMessageBatch').mockImplementation((input, ctx) => {
       batchRequests.push(input);
       return sendBatch(input, ctx);
     });
   });
 
-  afterEach(() => t.close());
+  afterEach(() => app.close());
 
   describe('send', () => {
     it('sends the JSON-encoded body and returns the message id', async () => {
       const { id } = await p.orders.send({ id: 1 });
-      expect(t.emulator.peekMessages('orders')).toEqual([
+      expect(sqs.emulator.peekMessages('orders')).toEqual([
         expect.objectContaining({ messageId: id, body: '{"id":1}' }),
       ]);
     });
@@ -67,7 +70,7 @@ describe('producers', () => {
         { id: 1 },
         { attributes: { source: 'web', retries: 2 }, messageType: 'created', delaySeconds: 5 },
       );
-      const [message] = t.emulator.peekMessages('orders');
+      const [message] = sqs.emulator.peekMessages('orders');
       expect(message.state).toBe('delayed');
       expect(message.messageAttributes).toEqual({
         source: { DataType: 'String', StringValue: 'web' },
@@ -77,13 +80,13 @@ describe('producers', () => {
     });
 
     it('is registered under getProducerToken(queue)', () => {
-      expect(t.app.get(getProducerToken('orders'))).toBe(p.orders);
-      expect(p.orders.url).toBe(t.url('orders'));
+      expect(app.get(getProducerToken('orders'))).toBe(p.orders);
+      expect(p.orders.url).toBe(sqs.queueUrl('orders'));
     });
 
     it('uses the queue’s codec', async () => {
       await p.logs.send('plain text, not JSON');
-      expect(t.emulator.peekMessages('logs')[0].body).toBe('plain text, not JSON');
+      expect(sqs.emulator.peekMessages('logs')[0].body).toBe('plain text, not JSON');
     });
 
     it('rejects a message over the queue’s size limit before sending it', async () => {
@@ -93,7 +96,7 @@ describe('producers', () => {
         "Message for queue 'orders' is 2066 bytes (body and attributes), over the queue's limit of 2048 bytes. " +
           'Send less (e.g. store the payload elsewhere and send a reference).',
       );
-      expect(t.emulator.peekMessages('orders')).toEqual([]);
+      expect(sqs.emulator.peekMessages('orders')).toEqual([]);
     });
 
     it('rejects an invalid attribute name before sending', async () => {
@@ -119,7 +122,7 @@ describe('producers', () => {
   describe('FIFO', () => {
     it('derives the group id from the body and generates a deduplication id', async () => {
       const result = await p.payments.send({ accountId: 'acc-7', amount: 5 });
-      const [message] = t.emulator.peekMessages('payments.fifo');
+      const [message] = sqs.emulator.peekMessages('payments.fifo');
       expect(message.groupId).toBe('acc-7');
       expect(message.deduplicationId).toMatch(/^[0-9a-f-]{36}$/);
       expect(result.sequenceNumber).toMatch(/^\d+$/);
@@ -130,7 +133,7 @@ describe('producers', () => {
         { accountId: 'acc-7', amount: 5 },
         { groupId: 'g', deduplicationId: 'd-1' },
       );
-      expect(t.emulator.peekMessages('payments.fifo')[0]).toMatchObject({
+      expect(sqs.emulator.peekMessages('payments.fifo')[0]).toMatchObject({
         groupId: 'g',
         deduplicationId: 'd-1',
       });
@@ -139,7 +142,7 @@ describe('producers', () => {
     it('leaves deduplication to the queue when it is content-based', async () => {
       await p.receipts.send({ accountId: 'a', amount: 1 }, { groupId: 'g' });
       await p.receipts.send({ accountId: 'a', amount: 1 }, { groupId: 'g' });
-      expect(t.emulator.peekMessages('receipts.fifo')).toHaveLength(1);
+      expect(sqs.emulator.peekMessages('receipts.fifo')).toHaveLength(1);
     });
 
     it('requires a group id when the queue derives none', async () => {
@@ -164,18 +167,18 @@ describe('producers', () => {
     it('keeps one FIFO group in order across chunks', async () => {
       const bodies = Array.from({ length: 35 }, (_, i) => ({ accountId: 'a', amount: i }));
       await p.payments.sendBatch(bodies);
-      const amounts = t.emulator
+      const amounts = sqs.emulator
         .peekMessages('payments.fifo')
         .map((m) => JSON.parse(m.body).amount);
       expect(amounts).toEqual(bodies.map((b) => b.amount));
     });
 
     it('holds back the later messages of a FIFO group whose earlier message failed', async () => {
-      const sendBatch = t.emulator.sendMessageBatch;
+      const sendBatch = sqs.emulator.sendMessageBatch;
       let calls = 0;
       (sendBatch as jest.Mock).mockImplementation(async (input: SendMessageBatchRequest) => {
         if (++calls === 1) throw Object.assign(new Error('Rate exceeded'), { $fault: 'client' });
-        return SqsEmulator.prototype.sendMessageBatch.call(t.emulator, input);
+        return SqsTestEmulator.prototype.sendMessageBatch.call(sqs.emulator, input);
       });
       // The first request (group a only) fails; later requests mix groups a and b.
       const bodies = Array.from({ length: 24 }, (_, amount) => ({
@@ -185,7 +188,7 @@ describe('producers', () => {
       const error = (await p.payments
         .sendBatch(bodies)
         .catch((e: Error) => e)) as SqsBatchSendError;
-      const sent = t.emulator.peekMessages('payments.fifo').map((m) => JSON.parse(m.body).amount);
+      const sent = sqs.emulator.peekMessages('payments.fifo').map((m) => JSON.parse(m.body).amount);
       expect(sent).toEqual([11, 13, 15, 17, 19, 21, 23]);
       expect(error.succeeded.map((r) => r.index)).toEqual(sent);
       const heldBack = error.failed.filter((r) => r.index >= 10);
@@ -211,19 +214,19 @@ describe('producers', () => {
       expect(error.results.map((r) => r.ok)).toEqual([true, false, true, false]);
       expect(error.failed[1].error.message).toContain("an earlier message of group 'a'");
       expect(
-        t.emulator.peekMessages('payments.fifo').map((m) => JSON.parse(m.body).amount),
+        sqs.emulator.peekMessages('payments.fifo').map((m) => JSON.parse(m.body).amount),
       ).toEqual([1, 3]);
     });
 
     it('splits 25 messages into requests of 10, 10 and 5', async () => {
       await p.orders.sendBatch(Array.from({ length: 25 }, (_, id) => ({ id })));
       expect(batchRequests.map((r) => r.Entries?.length).sort()).toEqual([10, 10, 5]);
-      expect(t.emulator.peekMessages('orders', { limit: 100 })).toHaveLength(25);
+      expect(sqs.emulator.peekMessages('orders', { limit: 100 })).toHaveLength(25);
     });
 
     it('splits by total bytes before SQS’s 1 MiB batch limit', async () => {
       const big = 'x'.repeat(300_000);
-      await t.app
+      await app
         .get<SqsProducer<string>>(getProducerToken('logs'))
         .sendBatch([big, big, big, big, big]);
       expect(batchRequests.map((r) => r.Entries?.length)).toEqual([3, 2]);
@@ -231,7 +234,7 @@ describe('producers', () => {
 
     it('returns one result per input, in input order', async () => {
       const results = await p.orders.sendBatch([{ id: 1 }, { id: 2 }, { id: 3 }]);
-      const bodies = new Map(t.emulator.peekMessages('orders').map((m) => [m.messageId, m.body]));
+      const bodies = new Map(sqs.emulator.peekMessages('orders').map((m) => [m.messageId, m.body]));
       expect(results.map((r) => (r.ok ? bodies.get(r.id) : undefined))).toEqual([
         '{"id":1}',
         '{"id":2}',
@@ -252,7 +255,7 @@ describe('producers', () => {
         }),
       );
       expect(
-        t.emulator.peekMessages('payments.fifo').map((m) => [m.groupId, m.deduplicationId]),
+        sqs.emulator.peekMessages('payments.fifo').map((m) => [m.groupId, m.deduplicationId]),
       ).toEqual([
         ['a', 'dedup-0'],
         ['b', 'dedup-1'],
@@ -269,7 +272,7 @@ describe('producers', () => {
       );
       expect(error.results.map((r) => r.ok)).toEqual([true, false, true]);
       expect(error.failed[0].error).toBeInstanceOf(MessageTooLargeError);
-      expect(t.emulator.peekMessages('orders')).toHaveLength(2);
+      expect(sqs.emulator.peekMessages('orders')).toHaveLength(2);
     });
 
     it('reports an entry SQS rejects with SQS’s code', async () => {
@@ -292,11 +295,11 @@ describe('producers', () => {
     });
 
     it('marks every entry of a request that failed as a whole, keeping the others', async () => {
-      const sendBatch = t.emulator.sendMessageBatch;
+      const sendBatch = sqs.emulator.sendMessageBatch;
       let calls = 0;
       (sendBatch as jest.Mock).mockImplementation(async (input: SendMessageBatchRequest) => {
         if (++calls === 2) throw Object.assign(new Error('socket hang up'), { $fault: 'server' });
-        return SqsEmulator.prototype.sendMessageBatch.call(t.emulator, input);
+        return SqsTestEmulator.prototype.sendMessageBatch.call(sqs.emulator, input);
       });
       const error = (await p.orders
         .sendBatch(Array.from({ length: 20 }, (_, id) => ({ id })))

@@ -168,8 +168,14 @@ describe('producer tracing', () => {
       await producer(app).sendBatch([{ n: 1 }, { n: 2 }]);
       const creates = (await env.spans()).filter((s) => s.name === 'create orders');
       const byId = new Map(creates.map((c) => [c.attributes['messaging.message.id'], c]));
-      for (const sent of app.sqs.sent('orders')) {
-        expect(sent.attributes.traceparent).toBe(traceparentOf(byId.get(sent.id) as ReadableSpan));
+      const sent = app.sqs.sent('orders');
+      // Two messages, two create spans: the loop below checks each, and cannot pass empty.
+      expect(sent).toHaveLength(2);
+      expect(creates).toHaveLength(2);
+      for (const message of sent) {
+        const create = byId.get(message.id);
+        expect(create).toBeDefined();
+        expect(message.attributes.traceparent).toBe(traceparentOf(create as ReadableSpan));
       }
     });
 
