@@ -21,7 +21,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { Test } from '@nestjs/testing';
 import { SqsEmulator } from '../src/emulator';
-import { getProducerToken } from '../src/module/get-producer-token.util';
+import { getProducerToken } from '../src/tokens/get-producer-token.util';
 import { SqsModule } from '../src/module/sqs.module';
 import type { SqsProducer } from '../src/producer/sqs-producer';
 

@@ -3,6 +3,7 @@
  * options, errors, backends). The package root re-exports this.
  */
 export * from './module';
+export * from './tokens';
 export * from './decorators';
 export * from './interfaces';
 export * from './errors';

@@ -2,6 +2,9 @@ import type { Message } from '@aws-sdk/client-sqs';
 import type { SqsAttributeValue, SqsMessage } from '../interfaces/sqs-message.interface';
 import type { ConsumerRoute } from './consumer-route';
 
+/** SQS's limit on a message's total visibility since its receive, in seconds. */
+export const MAX_VISIBILITY_SECONDS = 43_200;
+
 /** Where a received message is in the consumer. */
 export enum MessageStage {
   /** Held, waiting for its turn (behind its FIFO group's running message). */
@@ -132,6 +135,19 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
       heartbeatFraction === undefined || visibilityMs <= 0
         ? Infinity
         : now + visibilityMs * heartbeatFraction;
+  }
+
+  /**
+   * Its visibility was set to `seconds` from `now` (by a heartbeat, or by the handler through
+   * `changeVisibility`): the next heartbeat comes at `fraction` of it (none at 0, or with the
+   * heartbeat off).
+   */
+  visibilityChanged(now: number, seconds: number, heartbeatFraction: number | undefined): void {
+    this.visibleUntil = now + seconds * 1000;
+    this.nextBeatAt =
+      seconds === 0 || heartbeatFraction === undefined
+        ? Infinity
+        : now + seconds * 1000 * heartbeatFraction;
   }
 
   /** Aborts `signal` (handler timeout, or shutdown giving up). */

@@ -6,8 +6,24 @@ import type { SqsPort } from '../port/sqs-port.interface';
 import type { ConsumerRoute } from './consumer-route';
 import type { SqsEvents } from './sqs-events';
 
+/**
+ * A consumer's tunables, resolved from handler, queue and module options (no defaults left to
+ * apply). Declared once: the module's plan carries them, and the consumer runs with them.
+ */
+export interface SqsConsumerSettings {
+  readonly concurrency: number;
+  readonly batchSize: number;
+  readonly waitTimeSeconds: number;
+  /** Requested on every receive; undefined uses the queue's own (`queue.visibilityTimeout`). */
+  readonly visibilityTimeout: number | undefined;
+  /** Heartbeat fraction; undefined turns the heartbeat off. */
+  readonly heartbeatFraction: number | undefined;
+  readonly pollIntervalMs: number;
+  readonly unhandledMessages: SqsUnhandledMessagePolicy;
+}
+
 /** Everything one queue's consumer runs with, resolved (no defaults left to apply). */
-export interface SqsConsumerConfig {
+export interface SqsConsumerConfig extends SqsConsumerSettings {
   readonly queue: Pick<
     SqsResolvedQueue,
     | 'name'
@@ -24,15 +40,6 @@ export interface SqsConsumerConfig {
   readonly logger: SqsLogger | undefined;
   readonly events: SqsEvents;
   readonly routes: readonly ConsumerRoute[];
-  readonly concurrency: number;
-  readonly batchSize: number;
-  readonly waitTimeSeconds: number;
-  /** Requested on every receive; undefined uses the queue's own (`queue.visibilityTimeout`). */
-  readonly visibilityTimeout: number | undefined;
-  /** Heartbeat fraction; undefined turns the heartbeat off. */
-  readonly heartbeatFraction: number | undefined;
-  readonly pollIntervalMs: number;
-  readonly unhandledMessages: SqsUnhandledMessagePolicy;
   readonly shutdownTimeoutMs: number;
   /** Log a failed message's body at debug level (`SqsModuleOptions.logMessageBodies`). */
   readonly logMessageBodies?: boolean;

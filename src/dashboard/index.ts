@@ -5,5 +5,3 @@ export * from './dashboard-views.interface';
 export * from './dashboard.error';
 export * from './sqs-dashboard';
 export { EmulatorDashboardSource } from './sources/emulator-dashboard.source';
-export { ModuleDashboardSource } from './sources/module-dashboard.source';
-export type { ModuleDashboardSourceOptions } from './sources/module-dashboard.source';

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { getProducerToken } from '../module/get-producer-token.util';
-import { type ClassRef, recordProducerInjection } from '../module/injected-producers.registry';
+import { getProducerToken } from '../tokens/get-producer-token.util';
+import { type ClassRef, recordProducerInjection } from '../tokens/injected-producers.registry';
 
 /**
  * Injects the `SqsProducer<T>` of a declared queue.

@@ -1,6 +1,6 @@
 import { assignMetadata, type PipeTransform, type Type } from '@nestjs/common';
-import { SQS_ARGS_METADATA } from '../module/sqs.constants';
-import { SqsParamtype } from '../module/sqs-params.factory';
+import { SQS_ARGS_METADATA } from '../tokens/sqs.constants';
+import { SqsParamtype } from '../tokens/sqs-paramtype.enum';
 
 type Pipe = Type<PipeTransform> | PipeTransform;
 

@@ -1,6 +1,6 @@
 import { assignMetadata } from '@nestjs/common';
-import { SQS_ARGS_METADATA } from '../module/sqs.constants';
-import { SqsParamtype } from '../module/sqs-params.factory';
+import { SQS_ARGS_METADATA } from '../tokens/sqs.constants';
+import { SqsParamtype } from '../tokens/sqs-paramtype.enum';
 
 /** Injects the `SqsHandlerContext` (queue, queue URL, handler name). */
 export function SqsContextArg(): ParameterDecorator {

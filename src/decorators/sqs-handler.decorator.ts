@@ -1,5 +1,5 @@
 import type { SqsHandlerOptions } from '../interfaces/sqs-consumer-options.interface';
-import { SQS_HANDLER_METADATA } from '../module/sqs.constants';
+import { SQS_HANDLER_METADATA } from '../tokens/sqs.constants';
 
 /** What `@SqsHandler` records on a method. */
 export interface SqsHandlerMetadata {

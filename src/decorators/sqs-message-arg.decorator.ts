@@ -1,6 +1,6 @@
 import { assignMetadata, type PipeTransform, type Type } from '@nestjs/common';
-import { SQS_ARGS_METADATA } from '../module/sqs.constants';
-import { SqsParamtype } from '../module/sqs-params.factory';
+import { SQS_ARGS_METADATA } from '../tokens/sqs.constants';
+import { SqsParamtype } from '../tokens/sqs-paramtype.enum';
 
 /**
  * Injects the whole `SqsMessage` (or the array, in batch handlers). Only needed when other

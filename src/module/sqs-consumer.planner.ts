@@ -17,6 +17,7 @@ import type {
   SqsUnhandledMessagePolicy,
 } from '../interfaces/sqs-consumer-options.interface';
 import type { SqsResolvedQueue } from '../interfaces/sqs-resolved-queue.interface';
+import type { SqsConsumerSettings } from '../consumer/sqs-consumer-config.interface';
 import type { DiscoveredHandler } from './sqs.explorer';
 import type { SqsRuntime } from './sqs-runtime';
 
@@ -57,13 +58,7 @@ export interface PlannedRoute {
 export interface ConsumerPlan {
   readonly queue: SqsResolvedQueue;
   readonly routes: readonly PlannedRoute[];
-  readonly concurrency: number;
-  readonly batchSize: number;
-  readonly waitTimeSeconds: number;
-  readonly visibilityTimeout: number | undefined;
-  readonly heartbeatFraction: number | undefined;
-  readonly pollIntervalMs: number;
-  readonly unhandledMessages: SqsUnhandledMessagePolicy;
+  readonly settings: SqsConsumerSettings;
   readonly autoStartup: boolean;
 }
 
@@ -164,9 +159,7 @@ function planQueue(
       backoff: o.backoff ?? queueDefaults.backoff ?? moduleDefaults.backoff ?? DEFAULT_BACKOFF,
     };
   });
-  const plan: ConsumerPlan = {
-    queue,
-    routes,
+  const settings: SqsConsumerSettings = {
     concurrency: pick('concurrency') ?? CONSUMER_DEFAULTS.concurrency,
     batchSize: pick('batchSize') ?? CONSUMER_DEFAULTS.batchSize,
     waitTimeSeconds: pick('waitTimeSeconds') ?? CONSUMER_DEFAULTS.waitTimeSeconds,
@@ -177,14 +170,10 @@ function planQueue(
         : (heartbeat?.fraction ?? CONSUMER_DEFAULTS.heartbeatFraction),
     pollIntervalMs: pick('pollIntervalMs') ?? CONSUMER_DEFAULTS.pollIntervalMs,
     unhandledMessages: pick('unhandledMessages') ?? CONSUMER_DEFAULTS.unhandledMessages,
-    autoStartup: pick('autoStartup') ?? runtime.autoStartup,
   };
   // Queue- and module-level consumer options are checked here, with the first handler named.
-  validateConsumerOptions(handlers[0].name, queue.name, {
-    ...plan,
-    heartbeat: heartbeat,
-  });
-  return plan;
+  validateConsumerOptions(handlers[0].name, queue.name, { ...settings, heartbeat });
+  return { queue, routes, settings, autoStartup: pick('autoStartup') ?? runtime.autoStartup };
 }
 
 function checkDistinct(queue: string, handlers: readonly DiscoveredHandler[]): void {

@@ -15,7 +15,7 @@ import { dashboardAllowedHosts } from '../dashboard/http/allowed-hosts';
 import { DASHBOARD_JSON_TYPE } from '../dashboard/http/same-origin';
 import { SqsDashboard } from '../dashboard/sqs-dashboard';
 import { endpointUrl } from '../dashboard/sources/endpoint-url';
-import { ModuleDashboardSource } from '../dashboard/sources/module-dashboard.source';
+import { ModuleDashboardSource } from './module-dashboard.source';
 import { InvalidSqsOptionsError } from '../errors/invalid-sqs-options.error';
 import { INVALID_MODULE_OPTIONS } from '../errors/sqs.messages';
 import type {

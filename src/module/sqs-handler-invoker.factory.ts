@@ -3,7 +3,7 @@ import { ContextIdFactory, ExternalContextCreator, ModuleRef } from '@nestjs/cor
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { SqsHandlerContext, SqsMessage } from '../interfaces/sqs-message.interface';
 import type { DiscoveredHandler } from './sqs.explorer';
-import { SQS_ARGS_METADATA, SQS_CONTEXT_TYPE } from './sqs.constants';
+import { SQS_ARGS_METADATA, SQS_CONTEXT_TYPE } from '../tokens/sqs.constants';
 import { withoutDefaultErrorLog } from './sqs-filters.proxy';
 import { SqsParamsFactory } from './sqs-params.factory';
 

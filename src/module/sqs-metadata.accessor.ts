@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { SqsHandlerMetadata } from '../decorators/sqs-handler.decorator';
-import { SQS_HANDLER_METADATA } from './sqs.constants';
+import { SQS_HANDLER_METADATA } from '../tokens/sqs.constants';
 
 /** Reads `@SqsHandler` metadata. */
 @Injectable()

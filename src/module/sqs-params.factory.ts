@@ -1,13 +1,7 @@
 import type { ParamData } from '@nestjs/common';
 import type { ParamsFactory } from '@nestjs/core';
 import type { SqsMessage } from '../interfaces/sqs-message.interface';
-
-/** Parameter kinds of SQS handlers. `BODY` equals Nest's `@Body()` type, so that works too. */
-export enum SqsParamtype {
-  BODY = 3,
-  MESSAGE = 30,
-  CONTEXT = 31,
-}
+import { SqsParamtype } from '../tokens/sqs-paramtype.enum';
 
 /** Gives parameter decorators their values from a handler's arguments `(payload, context)`. */
 export class SqsParamsFactory implements ParamsFactory {

@@ -2,14 +2,14 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { SqsEvents } from '../consumer/sqs-events';
 import { SqsEmulator } from '../emulator/sqs-emulator';
-import { SqsHealthIndicator } from '../observability/health/sqs-health.indicator';
-import { SqsTelemetry } from '../observability/sqs-telemetry.service';
+import { SqsHealthIndicator } from './sqs-health.indicator';
+import { SqsTelemetry } from './sqs-telemetry.service';
 import type {
   SqsModuleAsyncOptions,
   SqsModuleOptions,
 } from '../interfaces/sqs-module-options.interface';
-import { getProducerToken } from './get-producer-token.util';
-import { injectedProducerQueues } from './injected-producers.registry';
+import { getProducerToken } from '../tokens/get-producer-token.util';
+import { injectedProducerQueues } from '../tokens/injected-producers.registry';
 import { SqsExplorer } from './sqs.explorer';
 import {
   createAsyncOptionsProviders,
@@ -18,7 +18,7 @@ import {
   createProducerProvider,
 } from './sqs.providers';
 import { SqsRegistrar } from './sqs.registrar';
-import { SQS_PORT } from './sqs.constants';
+import { SQS_PORT } from '../tokens/sqs.constants';
 import { SqsConsumers } from './sqs-consumers.service';
 import { SqsDashboardMounter } from './sqs-dashboard.mounter';
 import { SqsHandlerInvokerFactory } from './sqs-handler-invoker.factory';

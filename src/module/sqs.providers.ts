@@ -8,10 +8,10 @@ import type {
   SqsModuleOptions,
   SqsOptionsFactory,
 } from '../interfaces/sqs-module-options.interface';
-import { SqsTelemetry } from '../observability/sqs-telemetry.service';
+import { SqsTelemetry } from './sqs-telemetry.service';
 import { SqsProducer } from '../producer/sqs-producer';
-import { getProducerToken } from './get-producer-token.util';
-import { SQS_MODULE_OPTIONS, SQS_PORT } from './sqs.constants';
+import { getProducerToken } from '../tokens/get-producer-token.util';
+import { SQS_MODULE_OPTIONS, SQS_PORT } from '../tokens/sqs.constants';
 import { SqsQueues } from './sqs-queues.service';
 import { SqsRuntime } from './sqs-runtime';
 

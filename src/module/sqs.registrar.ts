@@ -13,8 +13,11 @@ import { QueueNotDeclaredError } from '../errors/queue-not-declared.error';
 import { QueueNotFoundError } from '../errors/queue-not-found.error';
 import { QueueSetupError } from '../errors/queue-setup.error';
 import { DISCARDING_IN_MEMORY_MESSAGES, REQUEST_SCOPED_HANDLER } from '../errors/sqs.messages';
-import { SqsTelemetry } from '../observability/sqs-telemetry.service';
-import { injectedProducerQueues, producerInjectionSites } from './injected-producers.registry';
+import { SqsTelemetry } from './sqs-telemetry.service';
+import {
+  injectedProducerQueues,
+  producerInjectionSites,
+} from '../tokens/injected-producers.registry';
 import { type DiscoveredHandler, SqsExplorer } from './sqs.explorer';
 import { type ConsumerPlan, planConsumers } from './sqs-consumer.planner';
 import { SqsConsumers } from './sqs-consumers.service';
@@ -174,13 +177,7 @@ export class SqsRegistrar
       logger: runtime.logger,
       events: this.events,
       routes,
-      concurrency: plan.concurrency,
-      batchSize: plan.batchSize,
-      waitTimeSeconds: plan.waitTimeSeconds,
-      visibilityTimeout: plan.visibilityTimeout,
-      heartbeatFraction: plan.heartbeatFraction,
-      pollIntervalMs: plan.pollIntervalMs,
-      unhandledMessages: plan.unhandledMessages,
+      ...plan.settings,
       shutdownTimeoutMs: runtime.shutdownTimeoutMs,
       logMessageBodies: runtime.options.logMessageBodies ?? false,
       inProcessBackend: runtime.backend.inProcess,
@@ -189,7 +186,7 @@ export class SqsRegistrar
       // and a margin.
       ...(runtime.backend.inProcess
         ? {}
-        : { receiveTimeoutMs: plan.waitTimeSeconds * 1000 + RECEIVE_TIMEOUT_MARGIN_MS }),
+        : { receiveTimeoutMs: plan.settings.waitTimeSeconds * 1000 + RECEIVE_TIMEOUT_MARGIN_MS }),
     });
   }
 }

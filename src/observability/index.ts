@@ -1,3 +1,2 @@
-export * from './health/sqs-health.indicator';
 export * from './health/sqs-health.interface';
 export { SQS_METRICS } from './metrics/metric-names';

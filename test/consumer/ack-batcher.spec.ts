@@ -2,7 +2,7 @@ import { ManualClock } from '../../src/clock/manual-clock';
 import { AckBatcher, type AckEntry, type AckEntryFailure } from '../../src/consumer/ack-batcher';
 import type { ReceivedMessage } from '../../src/consumer/received-message';
 import { deferred, type Deferred } from '../support/deferred';
-import { flush } from '../module/support/virtual-time';
+import { turns } from '../support/testing/turn-until';
 
 describe('AckBatcher', () => {
   let clock: ManualClock;
@@ -38,59 +38,59 @@ describe('AckBatcher', () => {
 
   it('sends entries added together in one request', async () => {
     for (let n = 0; n < 3; n++) batcher.add(entry(n));
-    await flush(1);
+    await turns(1);
     expect(requests.map((r) => r.entries.length)).toEqual([3]);
   });
 
   it('sends at most 10 entries per request', async () => {
     for (let n = 0; n < 12; n++) batcher.add(entry(n));
-    await flush(1);
+    await turns(1);
     requests[0].done.resolve([]);
-    await flush(1);
+    await turns(1);
     expect(requests.map((r) => r.entries.length)).toEqual([10, 2]);
   });
 
   it('collects entries while its one request is open, then sends them together', async () => {
     batcher.add(entry(0));
-    await flush(1);
+    await turns(1);
     for (let n = 1; n < 6; n++) {
       batcher.add(entry(n));
-      await flush(1);
+      await turns(1);
     }
     expect(requests).toHaveLength(1);
     requests[0].done.resolve([]);
-    await flush(1);
+    await turns(1);
     expect(requests[1].entries.map((e) => e.message.id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
   });
 
   it('retries a failed request after the delay, and gives up after maxAttempts', async () => {
     batcher.add(entry(0));
-    await flush(1);
+    await turns(1);
     requests[0].done.reject(new Error('throttled'));
-    await flush(1);
+    await turns(1);
     expect(requestErrors).toEqual([{ retryMs: 1_000, count: 1 }]);
     clock.advance(999);
-    await flush(1);
+    await turns(1);
     expect(requests).toHaveLength(1);
     clock.advance(1);
-    await flush(1);
+    await turns(1);
     expect(requests).toHaveLength(2);
     requests[1].done.reject(new Error('throttled'));
-    await flush(1);
+    await turns(1);
     expect(requestErrors[1]).toEqual({ retryMs: undefined, count: 1 });
   });
 
   it('drains without waiting out the retry delay', async () => {
     batcher.add(entry(0));
-    await flush(1);
+    await turns(1);
     requests[0].done.reject(new Error('throttled'));
-    await flush(1);
+    await turns(1);
     let drained = false;
     void batcher.drain().then(() => (drained = true));
-    await flush(1);
+    await turns(1);
     expect(requests).toHaveLength(2);
     requests[1].done.resolve([]);
-    await flush(1);
+    await turns(1);
     expect(drained).toBe(true);
   });
 
@@ -101,24 +101,24 @@ describe('AckBatcher', () => {
 
     it('drops a heartbeat still waiting when the message settles', async () => {
       batcher.add(entry(0));
-      await flush(1);
+      await turns(1);
       // The one request is open: these wait.
       batcher.add(beat());
       batcher.add(retry());
-      await flush(1);
+      await turns(1);
       requests[0].done.resolve([]);
-      await flush(1);
+      await turns(1);
       expect(requests[1].entries.map((e) => e.visibilityTimeout)).toEqual([5]);
     });
 
     it('does not retry a failed heartbeat once the message has settled', async () => {
       batcher.add(beat());
-      await flush(1);
+      await turns(1);
       batcher.add(retry());
       requests[0].done.reject(new Error('connection reset'));
-      await flush(2);
+      await turns(2);
       clock.advance(1_000);
-      await flush(2);
+      await turns(2);
       expect(requests.map((r) => r.entries.map((e) => e.visibilityTimeout))).toEqual([[30], [5]]);
     });
 
@@ -138,14 +138,14 @@ describe('AckBatcher', () => {
         onRequestFailed: () => undefined,
       });
       parallel.add(beat());
-      await flush(1);
+      await turns(1);
       parallel.add(retry());
       parallel.add(entry(1));
-      await flush(1);
+      await turns(1);
       // A free request went out with the other message only.
       expect(requests.map((r) => r.entries.map((e) => e.message.id))).toEqual([['m'], ['m1']]);
       requests[0].done.resolve([]);
-      await flush(1);
+      await turns(1);
       expect(requests[2].entries.map((e) => e.visibilityTimeout)).toEqual([5]);
     });
   });

@@ -9,7 +9,7 @@ import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import { QueueNotFoundError } from '../../src/errors/queue-not-found.error';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { SQS_PORT } from '../../src/module/sqs.constants';
+import { SQS_PORT } from '../../src/tokens/sqs.constants';
 import { SqsModule } from '../../src/module/sqs.module';
 import { SqsQueues } from '../../src/module/sqs-queues.service';
 import type { SqsProducer } from '../../src/producer/sqs-producer';

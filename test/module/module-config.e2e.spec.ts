@@ -12,7 +12,7 @@ import type {
   SqsOptionsFactory,
 } from '../../src/interfaces/sqs-module-options.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { SQS_PORT } from '../../src/module/sqs.constants';
+import { SQS_PORT } from '../../src/tokens/sqs.constants';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import { SqsModule } from '../../src/module/sqs.module';
 import { SqsQueues } from '../../src/module/sqs-queues.service';

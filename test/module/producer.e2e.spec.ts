@@ -6,7 +6,7 @@ import { FifoGroupIdRequiredError } from '../../src/errors/fifo-group-id-require
 import { InvalidMessageError } from '../../src/errors/invalid-message.error';
 import { MessageTooLargeError } from '../../src/errors/message-too-large.error';
 import { SqsBatchSendError } from '../../src/errors/sqs-batch-send.error';
-import { getProducerToken } from '../../src/module/get-producer-token.util';
+import { getProducerToken } from '../../src/tokens/get-producer-token.util';
 import { RawCodec } from '../../src/producer/raw.codec';
 import { SqsProducer } from '../../src/producer/sqs-producer';
 import { type SqsTestHarness, SqsTestEmulator } from '../../src/testing';

@@ -4,7 +4,7 @@ import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.deco
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import type { SqsBatchResult, SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { getProducerToken } from '../../src/module/get-producer-token.util';
+import { getProducerToken } from '../../src/tokens/get-producer-token.util';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
 import { OtelTestEnv } from '../support/observability/otel-env';

@@ -3,7 +3,7 @@ import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { Clock } from '../../src/clock/clock.interface';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { getProducerToken } from '../../src/module/get-producer-token.util';
+import { getProducerToken } from '../../src/tokens/get-producer-token.util';
 import { SqsRuntime } from '../../src/module/sqs-runtime';
 import { SQS_METRICS } from '../../src/observability';
 import type { SqsProducer } from '../../src/producer/sqs-producer';

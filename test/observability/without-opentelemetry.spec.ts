@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import { getProducerToken } from '../../src/module/get-producer-token.util';
-import { SqsHealthIndicator } from '../../src/observability';
+import { getProducerToken } from '../../src/tokens/get-producer-token.util';
+import { SqsHealthIndicator } from '../../src/module';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
 import { createTracedApp } from '../support/observability/traced-app';
 

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { SqsHealthIndicator } from '../../observability';
+import { SqsHealthIndicator } from '../../index';
 
 /** `GET /health`: up while every queue answers and every consumer that should run is running. */
 @Controller('health')

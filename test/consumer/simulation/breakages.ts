@@ -1,5 +1,7 @@
+import { Dispatcher } from '../../../src/consumer/dispatcher';
 import { FifoGroups } from '../../../src/consumer/fifo-groups';
-import { SqsConsumer } from '../../../src/consumer/sqs-consumer';
+import { Settlement } from '../../../src/consumer/settlement';
+import { VisibilityHeartbeat } from '../../../src/consumer/visibility-heartbeat';
 
 /**
  * Bugs put in on purpose, to prove each invariant can fail: the simulation must catch every one
@@ -32,27 +34,35 @@ export function breakConsumer(breakage: Breakage): () => void {
   return BREAKAGES[breakage]();
 }
 
-type Entry = { message: Held; visibilityTimeout?: number; attempts: number };
 interface Held {
   overdue?: { retryDelaySeconds: number };
   stage: number;
 }
-interface Batcher {
-  add(entry: Entry): void;
+interface Acks {
+  delete(m: Held): void;
+  putBack(m: Held, seconds: number): void;
 }
-interface Insides {
-  deletes: Batcher;
-  visibility: Batcher;
-  slots: { forceAcquire(n: number): void; release(n: number): void };
-  settleSucceeded(m: Held): void;
-  settleFailed(m: Held, handler: unknown, backoff: unknown, error: unknown): void;
-  settleOverdue(m: Held): void;
-  extend(due: Held[], now: number): void;
+interface Slots {
+  forceAcquire(n: number): void;
+  release(n: number): void;
+}
+interface SettlementInsides {
+  acks: Acks;
+  held: { slots: Slots };
+  succeeded(m: Held): void;
+  failed(m: Held, route: unknown, error: unknown): void;
+  overdue(m: Held): void;
   releaseFollowersOf(m: Held): void;
-  adopt(raw: unknown, now: number): boolean;
 }
 
-const consumer = SqsConsumer.prototype as unknown as Insides;
+const settlement = Settlement.prototype as unknown as SettlementInsides;
+const dispatcher = Dispatcher.prototype as unknown as {
+  p: { held: { slots: Slots } };
+  adopt(raw: unknown, now: number): boolean;
+};
+const heartbeat = VisibilityHeartbeat.prototype as unknown as {
+  extend(due: Held[], now: number): void;
+};
 
 function patch<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): () => void {
   const original = target[key];
@@ -62,38 +72,34 @@ function patch<T extends object, K extends keyof T>(target: T, key: K, value: T[
   };
 }
 
-/** Runs `body` with one of the consumer's batchers swapped for another's `add`. */
-function withBatcher(
-  self: Insides,
-  which: 'deletes' | 'visibility',
-  add: Batcher['add'],
-  body: () => void,
-): void {
-  const real = self[which];
-  self[which] = { add };
+/** Runs `body` with the settlement's acknowledgements swapped for `acks`. */
+function withAcks(self: SettlementInsides, acks: (real: Acks) => Acks, body: () => void): void {
+  const real = self.acks;
+  self.acks = acks(real);
   try {
     body();
   } finally {
-    self[which] = real;
+    self.acks = real;
   }
 }
 
 function breakSuccessNotDeleted(): () => void {
-  const original = consumer.settleSucceeded;
-  return patch(consumer, 'settleSucceeded', function (this: Insides, m) {
-    const visibility = this.visibility;
-    withBatcher(
+  const original = settlement.succeeded;
+  return patch(settlement, 'succeeded', function (this: SettlementInsides, m) {
+    withAcks(
       this,
-      'deletes',
-      (e) => visibility.add({ ...e, visibilityTimeout: 0 }),
+      (real) => ({
+        delete: (held) => real.putBack(held, 0),
+        putBack: (h, s) => real.putBack(h, s),
+      }),
       () => original.call(this, m),
     );
   });
 }
 
 function breakHeartbeatSkipsOverdue(): () => void {
-  const original = consumer.extend;
-  return patch(consumer, 'extend', function (this: Insides, due, now) {
+  const original = heartbeat.extend;
+  return patch(heartbeat, 'extend', function (this: unknown, due, now) {
     original.call(
       this,
       due.filter((m) => m.overdue === undefined),
@@ -103,32 +109,32 @@ function breakHeartbeatSkipsOverdue(): () => void {
 }
 
 function breakFollowersKept(): () => void {
-  return patch(consumer, 'releaseFollowersOf', () => undefined);
+  return patch(settlement, 'releaseFollowersOf', () => undefined);
 }
 
 function breakAnnouncedDelayIgnored(): () => void {
-  const original = consumer.settleOverdue;
-  return patch(consumer, 'settleOverdue', function (this: Insides, m) {
+  const original = settlement.overdue;
+  return patch(settlement, 'overdue', function (this: SettlementInsides, m) {
     if (m.overdue) m.overdue = { retryDelaySeconds: 0 };
     original.call(this, m);
   });
 }
 
 function breakAdoptionLeaksSlot(): () => void {
-  const original = consumer.adopt;
-  return patch(consumer, 'adopt', function (this: Insides, raw, now) {
+  const original = dispatcher.adopt;
+  return patch(dispatcher, 'adopt', function (this: typeof dispatcher, raw, now) {
     const adopted = original.call(this, raw, now);
-    if (adopted) this.slots.forceAcquire(1);
+    if (adopted) this.p.held.slots.forceAcquire(1);
     return adopted;
   });
 }
 
 function breakOverdueReleasesTwice(): () => void {
-  const original = consumer.settleOverdue;
-  return patch(consumer, 'settleOverdue', function (this: Insides, m) {
+  const original = settlement.overdue;
+  return patch(settlement, 'overdue', function (this: SettlementInsides, m) {
     const wasRunning = m.stage !== 2;
     original.call(this, m);
-    if (wasRunning) this.slots.release(1);
+    if (wasRunning) this.held.slots.release(1);
   });
 }
 
@@ -137,14 +143,12 @@ function breakStopKeepsWaiting(): () => void {
 }
 
 function breakFailureDeleted(): () => void {
-  const original = consumer.settleFailed;
-  return patch(consumer, 'settleFailed', function (this: Insides, m, handler, backoff, error) {
-    const deletes = this.deletes;
-    withBatcher(
+  const original = settlement.failed;
+  return patch(settlement, 'failed', function (this: SettlementInsides, m, route, error) {
+    withAcks(
       this,
-      'visibility',
-      (e) => deletes.add(e),
-      () => original.call(this, m, handler, backoff, error),
+      (real) => ({ delete: (held) => real.delete(held), putBack: (held) => real.delete(held) }),
+      () => original.call(this, m, route, error),
     );
   });
 }

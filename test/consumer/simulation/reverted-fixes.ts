@@ -1,5 +1,9 @@
 import { AckBatcher, type AckEntry } from '../../../src/consumer/ack-batcher';
+import { Acknowledgements } from '../../../src/consumer/acknowledgements';
+import { Dispatcher } from '../../../src/consumer/dispatcher';
 import { FifoGroups } from '../../../src/consumer/fifo-groups';
+import { ReceiveLoop } from '../../../src/consumer/receive-loop';
+import { Settlement } from '../../../src/consumer/settlement';
 import { SqsConsumer } from '../../../src/consumer/sqs-consumer';
 
 /**
@@ -39,30 +43,44 @@ export function revert(fix: RevertedFix): () => void {
   return REVERTIBLE_FIXES[fix]();
 }
 
+interface DispatcherInternals {
+  p: { settlement: SettlementInternals; afterSettle(): void };
+  watch: { stop(): void };
+  timedOut(messages: readonly unknown[], route: unknown, error: unknown): void;
+  adopt(raw: unknown, now: number): boolean;
+}
+interface SettlementInternals {
+  o: { batchMode: boolean };
+  failed(m: unknown, route: unknown, error: unknown): void;
+  timedOut(messages: readonly unknown[], route: unknown, error: unknown): void;
+  releaseFollowersOf(m: unknown): void;
+}
+interface ReceiveLoopInternals {
+  o: { receiveTimeoutMs?: number };
+  p: { slots: { release(n: number): void }; receiveEnded(): void };
+  ended(controller: AbortController): void;
+  receive(reserved: number): void;
+  receiveFailed(controller: AbortController, reserved: number, error: unknown): void;
+}
 interface ConsumerInternals {
   state: string;
-  batchMode: boolean;
-  config: { receiveTimeoutMs?: number };
-  heartbeat: { stop(): void } | undefined;
-  watch: { stop(): void };
-  receive(reserved: number): void;
-  releaseFollowersOf(m: unknown): void;
   stopping: Promise<void> | undefined;
-  slots: { release(n: number): void };
+  heartbeat: { stop(): void } | undefined;
+  dispatcher: DispatcherInternals;
+  shutdown(): Promise<void>;
+  stop(): Promise<void>;
+}
+interface AcknowledgementsInternals {
   deletes: { drain(): Promise<void> };
   visibility: { drain(): Promise<void> };
-  timedOut(messages: readonly unknown[], route: unknown, error: unknown): void;
-  receiveFailed(controller: AbortController, reserved: number, error: unknown): void;
-  settleFailed(m: unknown, handler: unknown, backoff: unknown, error: unknown): void;
-  afterSettle(): void;
-  receiveEnded(controller: AbortController): void;
-  notifyIfIdle(): void;
-  adopt(raw: unknown, now: number): boolean;
-  drainAcks(): Promise<void>;
-  stop(): Promise<void>;
+  drain(): Promise<void>;
 }
 
 const consumer = SqsConsumer.prototype as unknown as ConsumerInternals;
+const dispatcher = Dispatcher.prototype as unknown as DispatcherInternals;
+const settlement = Settlement.prototype as unknown as SettlementInternals;
+const receiveLoop = ReceiveLoop.prototype as unknown as ReceiveLoopInternals;
+const acknowledgements = Acknowledgements.prototype as unknown as AcknowledgementsInternals;
 
 /** Replaces `target[key]` with `value`; returns the function that puts the original back. */
 function patch<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): () => void {
@@ -74,28 +92,37 @@ function patch<T extends object, K extends keyof T>(target: T, key: K, value: T[
 }
 
 function revertTimeoutFreesSlot(): () => void {
-  return patch(consumer, 'timedOut', function (this: ConsumerInternals, messages, route, error) {
-    const { handler, backoff } = route as { handler: string; backoff: unknown };
-    for (const m of messages) {
-      (m as { abort(e: unknown): void }).abort(error);
-      this.settleFailed(m, handler, backoff, error);
-    }
-    this.afterSettle();
-  });
+  return patch(
+    dispatcher,
+    'timedOut',
+    function (this: DispatcherInternals, messages, route, error) {
+      for (const m of messages) {
+        (m as { abort(e: unknown): void }).abort(error);
+        this.p.settlement.failed(m, route, error);
+      }
+      this.p.afterSettle();
+    },
+  );
 }
 
 function revertLateAbortStalls(): () => void {
-  const original = consumer.receiveFailed;
-  return patch(consumer, 'receiveFailed', function (this: ConsumerInternals, controller, n, error) {
-    if (!controller.signal.aborted) return original.call(this, controller, n, error);
-    this.receiveEnded(controller);
-    this.slots.release(n);
-    this.notifyIfIdle();
-  });
+  const original = receiveLoop.receiveFailed;
+  return patch(
+    receiveLoop,
+    'receiveFailed',
+    function (this: ReceiveLoopInternals, controller, n, error) {
+      if (!controller.signal.aborted) {
+        return original.call(this, controller, n, error);
+      }
+      this.ended(controller);
+      this.p.slots.release(n);
+      this.p.receiveEnded();
+    },
+  );
 }
 
 function revertRedeliveryRunsTwice(): () => void {
-  return patch(consumer, 'adopt', () => false);
+  return patch(dispatcher, 'adopt', () => false);
 }
 
 function revertFifoBatchesOverlap(): () => void {
@@ -109,20 +136,18 @@ function revertFifoBatchesOverlap(): () => void {
 }
 
 function revertTimeoutFollowersIdle(): () => void {
-  const original = consumer.timedOut;
-  return patch(consumer, 'timedOut', function (this: ConsumerInternals, messages, route, error) {
-    // The timeout's own call to poll again, silenced for this call only.
-    this.afterSettle = () => undefined;
-    try {
-      original.call(this, messages, route, error);
-    } finally {
-      delete (this as Partial<ConsumerInternals>).afterSettle;
-    }
-  });
+  // The timeout's own call to poll again, left out.
+  return patch(
+    dispatcher,
+    'timedOut',
+    function (this: DispatcherInternals, messages, route, error) {
+      this.p.settlement.timedOut(messages, route, error);
+    },
+  );
 }
 
 function revertSingleDrain(): () => void {
-  return patch(consumer, 'drainAcks', async function (this: ConsumerInternals) {
+  return patch(acknowledgements, 'drain', async function (this: AcknowledgementsInternals) {
     await Promise.all([this.deletes.drain(), this.visibility.drain()]);
   });
 }
@@ -136,31 +161,31 @@ function revertStoppedStopResolvesEarly(): () => void {
 }
 
 function revertHeartbeatEndsAtStop(): () => void {
-  const original = consumer.drainAcks;
-  return patch(consumer, 'drainAcks', function (this: ConsumerInternals) {
+  const original = consumer.shutdown;
+  return patch(consumer, 'shutdown', async function (this: ConsumerInternals) {
+    await original.call(this);
     // As before: the end of a stop ended the heartbeat (and the watch), start or no start.
     this.heartbeat?.stop();
-    this.watch.stop();
-    return original.call(this);
+    this.dispatcher.watch.stop();
   });
 }
 
 function revertBatchFollowersKept(): () => void {
-  const original = consumer.releaseFollowersOf;
-  return patch(consumer, 'releaseFollowersOf', function (this: ConsumerInternals, m) {
-    if (!this.batchMode) original.call(this, m);
+  const original = settlement.releaseFollowersOf;
+  return patch(settlement, 'releaseFollowersOf', function (this: SettlementInternals, m) {
+    if (!this.o.batchMode) original.call(this, m);
   });
 }
 
 function revertNoReceiveWatchdog(): () => void {
-  const original = consumer.receive;
-  return patch(consumer, 'receive', function (this: ConsumerInternals, reserved) {
-    const config = this.config;
-    this.config = { ...config, receiveTimeoutMs: undefined };
+  const original = receiveLoop.receive;
+  return patch(receiveLoop, 'receive', function (this: ReceiveLoopInternals, reserved) {
+    const options = this.o;
+    this.o = { ...options, receiveTimeoutMs: undefined };
     try {
       original.call(this, reserved);
     } finally {
-      this.config = config;
+      this.o = options;
     }
   });
 }

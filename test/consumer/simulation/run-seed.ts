@@ -55,9 +55,8 @@ const turn = () => new Promise<void>((resolve) => realSetImmediate(resolve));
 
 /** The consumer's insides the checks read (private fields: the simulation's view only). */
 interface ConsumerInsides {
-  slots: { inUse: number };
-  receives: Map<AbortController, { reserved: number }>;
-  held: Map<string, unknown>;
+  held: { slots: { inUse: number }; get(id: string): unknown };
+  receiver: { open: Map<AbortController, { reserved: number }> };
 }
 
 /**
@@ -142,13 +141,13 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
   const insides = consumer as unknown as ConsumerInsides;
   const probe: ConsumerProbe = {
     status: () => consumer.status(),
-    slotsInUse: () => insides.slots.inUse,
+    slotsInUse: () => insides.held.slots.inUse,
     slotsReserved: () => {
       let reserved = 0;
-      for (const r of insides.receives.values()) reserved += r.reserved;
+      for (const r of insides.receiver.open.values()) reserved += r.reserved;
       return reserved;
     },
-    holds: (messageId) => insides.held.has(messageId),
+    holds: (messageId) => insides.held.get(messageId) !== undefined,
   };
   checks.probe = probe;
   // What the consumer announces, checked against what it then does.

@@ -1,32 +1,32 @@
-import type { SqsEvents } from '../../consumer/sqs-events';
-import type { SqsEmulator } from '../../emulator/sqs-emulator';
-import type { SqsConsumers } from '../../module/sqs-consumers.service';
-import type { SqsQueues } from '../../module/sqs-queues.service';
-import type { SqsPort } from '../../port/sqs-port.interface';
+import type { SqsEvents } from '../consumer/sqs-events';
+import type { SqsEmulator } from '../emulator/sqs-emulator';
+import type { SqsConsumers } from './sqs-consumers.service';
+import type { SqsQueues } from './sqs-queues.service';
+import type { SqsPort } from '../port/sqs-port.interface';
 import type {
   DashboardActivityListener,
   DashboardConsumers,
   DashboardQueueRef,
   DashboardSource,
   PeekerLookup,
-} from '../dashboard-source.interface';
+} from '../dashboard/dashboard-source.interface';
 import type {
   DashboardConsumerError,
   DashboardConsumerView,
   DashboardHandlerView,
   DashboardMessageFailure,
   DashboardQueueCounts,
-} from '../dashboard-views.interface';
-import { notFound } from '../dashboard.error';
-import { ArrivalEstimator } from './arrival-estimator';
-import { describeError } from './describe-error';
-import { emulatorActivity } from './emulator-activity';
-import { emulatorCounts } from './emulator-counts';
-import { EmulatorPeeker } from './emulator-peeker';
-import { emulatorQueueRef } from './emulator-queue-ref';
-import { DEFAULT_FAILURE_LOG_CAPACITY, FailureLog } from './failure-log';
-import { HttpInspectionPeeker } from './http-inspection-peeker';
-import { portCounts } from './port-counts';
+} from '../dashboard/dashboard-views.interface';
+import { notFound } from '../dashboard/dashboard.error';
+import { ArrivalEstimator } from '../dashboard/sources/arrival-estimator';
+import { describeError } from '../dashboard/sources/describe-error';
+import { emulatorActivity } from '../dashboard/sources/emulator-activity';
+import { emulatorCounts } from '../dashboard/sources/emulator-counts';
+import { EmulatorPeeker } from '../dashboard/sources/emulator-peeker';
+import { emulatorQueueRef } from '../dashboard/sources/emulator-queue-ref';
+import { DEFAULT_FAILURE_LOG_CAPACITY, FailureLog } from '../dashboard/sources/failure-log';
+import { HttpInspectionPeeker } from '../dashboard/sources/http-inspection-peeker';
+import { portCounts } from '../dashboard/sources/port-counts';
 
 /** What an application's dashboard reads: the module's services. */
 export interface ModuleDashboardSourceOptions {

@@ -1,19 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SqsConsumers } from '../../module/sqs-consumers.service';
-import { SqsRuntime } from '../../module/sqs-runtime';
+import { SqsConsumers } from './sqs-consumers.service';
+import { SqsRuntime } from './sqs-runtime';
 import {
   HEALTH_CHECK_TIMED_OUT,
   HEALTH_NO_CONSUMER,
   HEALTH_QUEUE_NOT_RESOLVED,
   HEALTH_UNKNOWN_QUEUE,
-} from '../observability.messages';
+} from '../observability/observability.messages';
 import type {
   SqsConsumerHealth,
   SqsHealthCheckOptions,
   SqsHealthDetails,
   SqsHealthIndicatorResult,
   SqsQueueHealth,
-} from './sqs-health.interface';
+} from '../observability/health/sqs-health.interface';
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 

@@ -12,17 +12,24 @@ import type {
   SqsSendTarget,
 } from '../interfaces/sqs-instrumentation.interface';
 import type { SqsModuleOptions } from '../interfaces/sqs-module-options.interface';
-import { SqsConsumers } from '../module/sqs-consumers.service';
-import { SqsRuntime } from '../module/sqs-runtime';
-import { observeHandler } from './handler-observation';
-import { describeQueue, type QueueDescription } from './messaging-attributes';
-import { MeteredSend } from './metrics/metered-send';
-import { METER_NAME, meterProviderRegistered, SqsMetrics } from './metrics/sqs-metrics';
-import { INVALID_METRICS_OPTION, INVALID_TRACING_OPTION } from './observability.messages';
-import { loadOtelApi } from './otel-api.loader';
-import type { CarrierSettings } from './tracing/message-carrier';
-import { SendSpans } from './tracing/send-spans';
-import { SqsTracer } from './tracing/sqs-tracer';
+import { SqsConsumers } from './sqs-consumers.service';
+import { SqsRuntime } from './sqs-runtime';
+import { observeHandler } from '../observability/handler-observation';
+import { describeQueue, type QueueDescription } from '../observability/messaging-attributes';
+import { MeteredSend } from '../observability/metrics/metered-send';
+import {
+  METER_NAME,
+  meterProviderRegistered,
+  SqsMetrics,
+} from '../observability/metrics/sqs-metrics';
+import {
+  INVALID_METRICS_OPTION,
+  INVALID_TRACING_OPTION,
+} from '../observability/observability.messages';
+import { loadOtelApi } from '../observability/otel-api.loader';
+import type { CarrierSettings } from '../observability/tracing/message-carrier';
+import { SendSpans } from '../observability/tracing/send-spans';
+import { SqsTracer } from '../observability/tracing/sqs-tracer';
 
 /**
  * OpenTelemetry tracing and metrics for one module instance: the {@link SqsInstrumentation} the

@@ -7,7 +7,7 @@ import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import { SqsModule } from '../../src/module/sqs.module';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
-import { SqsHealthIndicator } from '../../src/observability';
+import { SqsHealthIndicator } from '../../src/module';
 
 @Injectable()
 class Handlers {

@@ -1,0 +1,2 @@
+export * from './get-producer-token.util';
+export * from './sqs.constants';
