@@ -19,7 +19,7 @@ import type {
 import type { SqsResolvedQueue } from '../interfaces/sqs-resolved-queue.interface';
 import type { SqsConsumerSettings } from '../consumer/sqs-consumer-config.interface';
 import type { DiscoveredHandler } from './sqs.explorer';
-import type { SqsRuntime } from './sqs-runtime';
+import type { SqsModuleSetup } from './sqs-module.setup';
 
 /** Built-in consumer defaults. */
 export const CONSUMER_DEFAULTS = {
@@ -69,16 +69,16 @@ export interface ConsumerPlan {
  */
 export function planConsumers(
   handlers: readonly DiscoveredHandler[],
-  runtime: SqsRuntime,
+  setup: SqsModuleSetup,
 ): ConsumerPlan[] {
   const byQueue = new Map<string, DiscoveredHandler[]>();
   for (const handler of handlers) {
     validateHandlerOptions(handler);
-    if (!runtime.queues.has(handler.queue)) {
+    if (!setup.queues.has(handler.queue)) {
       throw new QueueNotDeclaredError(
         handler.queue,
         `@SqsHandler on ${handler.name}`,
-        runtime.queues.names,
+        setup.queues.names,
       );
     }
     const list = byQueue.get(handler.queue);
@@ -87,20 +87,20 @@ export function planConsumers(
   }
   const plans: ConsumerPlan[] = [];
   for (const [queueName, list] of byQueue) {
-    const queue = resolvedOrThrow(runtime, queueName, list);
-    plans.push(planQueue(queue, list, runtime));
+    const queue = resolvedOrThrow(setup, queueName, list);
+    plans.push(planQueue(queue, list, setup));
   }
   return plans;
 }
 
 function resolvedOrThrow(
-  runtime: SqsRuntime,
+  setup: SqsModuleSetup,
   queue: string,
   users: readonly DiscoveredHandler[],
 ): SqsResolvedQueue {
-  const found = runtime.queues.find(queue);
+  const found = setup.queues.find(queue);
   if (found) return found;
-  const failure = runtime.queues.failed().get(queue);
+  const failure = setup.queues.failed().get(queue);
   const usedBy = users.map((u) => `@SqsHandler on ${u.name}`).join(', ');
   if (failure instanceof QueueNotFoundError) {
     throw new QueueNotFoundError(failure.queue, failure.physicalName, usedBy);
@@ -115,7 +115,7 @@ function resolvedOrThrow(
 function planQueue(
   queue: SqsResolvedQueue,
   handlers: readonly DiscoveredHandler[],
-  runtime: SqsRuntime,
+  setup: SqsModuleSetup,
 ): ConsumerPlan {
   const batch = handlers.filter((h) => h.options.batch);
   const single = handlers.filter((h) => !h.options.batch);
@@ -134,7 +134,7 @@ function planQueue(
   }
   checkDistinct(queue.name, handlers);
   const agreed = agreeOnQueueOptions(queue.name, handlers);
-  const moduleDefaults = runtime.consumerDefaults;
+  const moduleDefaults = setup.consumerDefaults;
   const queueDefaults = queue.options.consumer ?? {};
   const pick = <K extends keyof SqsConsumerOptions>(key: K): SqsConsumerOptions[K] =>
     agreed[key] !== undefined
@@ -173,7 +173,7 @@ function planQueue(
   };
   // Queue- and module-level consumer options are checked here, with the first handler named.
   validateConsumerOptions(handlers[0].name, queue.name, { ...settings, heartbeat });
-  return { queue, routes, settings, autoStartup: pick('autoStartup') ?? runtime.autoStartup };
+  return { queue, routes, settings, autoStartup: pick('autoStartup') ?? setup.autoStartup };
 }
 
 function checkDistinct(queue: string, handlers: readonly DiscoveredHandler[]): void {

@@ -24,7 +24,7 @@ import type {
 } from '../interfaces/sqs-module-options.interface';
 import { SqsDashboardGuardContext } from './sqs-dashboard.guard-context';
 import { SqsConsumers } from './sqs-consumers.service';
-import { SqsRuntime } from './sqs-runtime';
+import { SqsModuleSetup } from './sqs-module.setup';
 
 /** Default `dashboard.path`. */
 export const DEFAULT_DASHBOARD_PATH = '/sqs';
@@ -62,7 +62,7 @@ export class SqsDashboardMounter implements OnModuleInit, OnModuleDestroy {
   private dashboard: SqsDashboard | undefined;
 
   constructor(
-    @Inject(SqsRuntime) private readonly runtime: SqsRuntime,
+    @Inject(SqsModuleSetup) private readonly setup: SqsModuleSetup,
     private readonly consumers: SqsConsumers,
     private readonly events: SqsEvents,
     private readonly adapterHost: HttpAdapterHost,
@@ -70,7 +70,7 @@ export class SqsDashboardMounter implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const options = this.runtime.options.dashboard;
+    const options = this.setup.options.dashboard;
     if (options?.enabled !== true) return;
     let path: string;
     let allowedHosts: readonly string[] | undefined;
@@ -82,21 +82,21 @@ export class SqsDashboardMounter implements OnModuleInit, OnModuleDestroy {
     }
     const adapter = this.adapterHost?.httpAdapter;
     if (!adapter) {
-      this.runtime.logger?.warn(NO_HTTP_SERVER);
+      this.setup.logger?.warn(NO_HTTP_SERVER);
       return;
     }
     const guard = await this.resolveGuard(options.guard);
-    const endpoint = () => backendEndpoint(this.runtime.options);
+    const endpoint = () => backendEndpoint(this.setup.options);
     const source = new ModuleDashboardSource({
-      backend: await backendLabel(this.runtime, endpoint),
-      port: this.runtime.backend.port,
-      emulator: this.runtime.backend.emulator,
-      queues: this.runtime.queues,
+      backend: await backendLabel(this.setup, endpoint),
+      port: this.setup.backend.port,
+      emulator: this.setup.backend.emulator,
+      queues: this.setup.queues,
       consumers: this.consumers,
       events: this.events,
       endpoint,
     });
-    const logger = this.runtime.logger;
+    const logger = this.setup.logger;
     const dashboard = new SqsDashboard(source, {
       path,
       readOnly: options.readOnly,
@@ -109,8 +109,8 @@ export class SqsDashboardMounter implements OnModuleInit, OnModuleDestroy {
     });
     this.dashboard = dashboard;
     leaveDashboardBodiesUnparsed(adapter);
-    const handler: RouteHandler = (req, res, next) =>
-      void this.serve(dashboard, guard, handler, req, res, next);
+    const handler: RouteHandler = (req, res) =>
+      void this.serve(dashboard, guard, handler, req, res);
     for (const route of dashboard.routes) {
       const url = `${path}${route.path}` || '/';
       try {
@@ -136,7 +136,6 @@ export class SqsDashboardMounter implements OnModuleInit, OnModuleDestroy {
     handler: RouteHandler,
     req: AdapterRequest,
     res: AdapterResponse,
-    next: unknown,
   ): Promise<void> {
     const rawReq = req.raw ?? (req as IncomingMessage);
     const rawRes = res.raw ?? (res as ServerResponse);
@@ -154,7 +153,7 @@ export class SqsDashboardMounter implements OnModuleInit, OnModuleDestroy {
       }
       if (!allowed) return deny(rawRes, undefined);
     }
-    void next;
+    // The dashboard answers every request it is given: there is no `next` to call.
     await dashboard.handle(rawReq, rawRes, req.body);
   }
 
@@ -263,11 +262,11 @@ async function backendEndpoint(options: SqsModuleOptions): Promise<string | unde
 }
 
 async function backendLabel(
-  runtime: SqsRuntime,
+  setup: SqsModuleSetup,
   endpoint: () => Promise<string | undefined>,
 ): Promise<string> {
-  if (runtime.backend.emulator) return 'memory';
+  if (setup.backend.emulator) return 'memory';
   const url = await endpoint();
-  const kind = runtime.options.backend === 'aws' ? 'aws' : 'client';
+  const kind = setup.options.backend === 'aws' ? 'aws' : 'client';
   return url ? `${kind} · ${url.replace(/\/+$/, '')}` : kind;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SqsConsumers } from './sqs-consumers.service';
-import { SqsRuntime } from './sqs-runtime';
+import { SqsModuleSetup } from './sqs-module.setup';
 import {
   HEALTH_CHECK_TIMED_OUT,
   HEALTH_NO_CONSUMER,
@@ -30,7 +30,7 @@ const DEFAULT_TIMEOUT_MS = 5_000;
 @Injectable()
 export class SqsHealthIndicator {
   constructor(
-    @Inject(SqsRuntime) private readonly runtime: SqsRuntime,
+    @Inject(SqsModuleSetup) private readonly setup: SqsModuleSetup,
     private readonly consumers: SqsConsumers,
   ) {}
 
@@ -39,7 +39,7 @@ export class SqsHealthIndicator {
     key: Key = 'sqs' as Key,
     options: SqsHealthCheckOptions = {},
   ): Promise<SqsHealthIndicatorResult<Key>> {
-    const queueNames = options.queues ?? this.runtime.queues.names;
+    const queueNames = options.queues ?? this.setup.queues.names;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const checked = await Promise.all(queueNames.map((queue) => this.checkQueue(queue, timeoutMs)));
     const queues: Record<string, SqsQueueHealth> = {};
@@ -53,7 +53,7 @@ export class SqsHealthIndicator {
   }
 
   private async checkQueue(queue: string, timeoutMs: number): Promise<SqsQueueHealth> {
-    const { queues } = this.runtime;
+    const { queues } = this.setup;
     if (!queues.has(queue)) return { status: 'down', error: HEALTH_UNKNOWN_QUEUE(queue) };
     const resolved = queues.find(queue);
     if (!resolved) return { status: 'down', error: HEALTH_QUEUE_NOT_RESOLVED() };
@@ -98,7 +98,7 @@ export class SqsHealthIndicator {
 
   /** Consumers whose `autoStartup` is on in the module and queue options. */
   private autoStarted(): string[] {
-    const { options } = this.runtime;
+    const { options } = this.setup;
     return this.consumers.queues.filter(
       (queue) =>
         options.queues[queue]?.consumer?.autoStartup ??

@@ -13,7 +13,7 @@ import type {
 } from '../interfaces/sqs-instrumentation.interface';
 import type { SqsModuleOptions } from '../interfaces/sqs-module-options.interface';
 import { SqsConsumers } from './sqs-consumers.service';
-import { SqsRuntime } from './sqs-runtime';
+import { SqsModuleSetup } from './sqs-module.setup';
 import { observeHandler } from '../observability/handler-observation';
 import { describeQueue, type QueueDescription } from '../observability/messaging-attributes';
 import { MeteredSend } from '../observability/metrics/metered-send';
@@ -49,16 +49,20 @@ export class SqsTelemetry implements SqsInstrumentation, OnApplicationShutdown {
   private readonly clock: Clock;
   private readonly descriptions = new Map<string, QueueDescription>();
 
-  constructor(@Inject(SqsRuntime) runtime: SqsRuntime, events: SqsEvents, consumers: SqsConsumers) {
-    const carrier = tracingSettings(runtime.options.tracing);
-    const metricsOn = metricsSetting(runtime.options.metrics);
+  constructor(
+    @Inject(SqsModuleSetup) setup: SqsModuleSetup,
+    events: SqsEvents,
+    consumers: SqsConsumers,
+  ) {
+    const carrier = tracingSettings(setup.options.tracing);
+    const metricsOn = metricsSetting(setup.options.metrics);
     const api = carrier || metricsOn ? loadOtelApi() : undefined;
-    this.clock = runtime.backend.clock;
-    this.tracing = api && carrier ? new SqsTracer(api, carrier, runtime.logger) : undefined;
+    this.clock = setup.backend.clock;
+    this.tracing = api && carrier ? new SqsTracer(api, carrier, setup.logger) : undefined;
     if (api && metricsOn && meterProviderRegistered(api)) {
       this.metrics = new SqsMetrics(api, api.metrics.getMeter(METER_NAME), {
         describe: (queue) => {
-          const resolved = runtime.queues.find(queue);
+          const resolved = setup.queues.find(queue);
           return resolved ? this.describe(resolved.url) : undefined;
         },
         status: () => consumers.status(),

@@ -24,7 +24,7 @@ import { SqsDashboardMounter } from './sqs-dashboard.mounter';
 import { SqsHandlerInvokerFactory } from './sqs-handler-invoker.factory';
 import { SqsMetadataAccessor } from './sqs-metadata.accessor';
 import { SqsQueues } from './sqs-queues.service';
-import { SqsRuntime } from './sqs-runtime';
+import { SqsModuleSetup } from './sqs-module.setup';
 
 const SERVICES: Provider[] = [
   SqsMetadataAccessor,
@@ -41,7 +41,7 @@ const EXPORTS = [
   SqsEvents,
   SqsQueues,
   SqsEmulator,
-  SqsRuntime,
+  SqsModuleSetup,
   SQS_PORT,
   SqsHealthIndicator,
 ];

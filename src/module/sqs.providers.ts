@@ -13,7 +13,7 @@ import { SqsProducer } from '../producer/sqs-producer';
 import { getProducerToken } from '../tokens/get-producer-token.util';
 import { SQS_MODULE_OPTIONS, SQS_PORT } from '../tokens/sqs.constants';
 import { SqsQueues } from './sqs-queues.service';
-import { SqsRuntime } from './sqs-runtime';
+import { SqsModuleSetup } from './sqs-module.setup';
 
 /** The options provider of `forRoot`. */
 export function createOptionsProvider(options: SqsModuleOptions): Provider {
@@ -53,25 +53,25 @@ export function createAsyncOptionsProviders(options: SqsModuleAsyncOptions): Pro
 export function createCoreProviders(): Provider[] {
   return [
     {
-      provide: SqsRuntime,
-      useFactory: (options: SqsModuleOptions) => SqsRuntime.create(options),
+      provide: SqsModuleSetup,
+      useFactory: (options: SqsModuleOptions) => SqsModuleSetup.create(options),
       inject: [SQS_MODULE_OPTIONS],
     },
     {
       provide: SQS_PORT,
-      useFactory: (runtime: SqsRuntime) => runtime.backend.port,
-      inject: [SqsRuntime],
+      useFactory: (setup: SqsModuleSetup) => setup.backend.port,
+      inject: [SqsModuleSetup],
     },
     {
       provide: SqsEmulator,
       // Undefined on other backends: injecting it there (with @Optional) gives nothing.
-      useFactory: (runtime: SqsRuntime) => runtime.backend.emulator,
-      inject: [SqsRuntime],
+      useFactory: (setup: SqsModuleSetup) => setup.backend.emulator,
+      inject: [SqsModuleSetup],
     },
     {
       provide: SqsQueues,
-      useFactory: (runtime: SqsRuntime) => runtime.queues,
-      inject: [SqsRuntime],
+      useFactory: (setup: SqsModuleSetup) => setup.queues,
+      inject: [SqsModuleSetup],
     },
     { provide: SqsEvents, useFactory: () => new SqsEvents() },
   ];
@@ -81,16 +81,16 @@ export function createCoreProviders(): Provider[] {
 export function createProducerProvider(queue: string): FactoryProvider {
   return {
     provide: getProducerToken(queue),
-    useFactory: (runtime: SqsRuntime, telemetry: SqsTelemetry) => {
-      const resolved = runtime.queues.find(queue);
+    useFactory: (setup: SqsModuleSetup, telemetry: SqsTelemetry) => {
+      const resolved = setup.queues.find(queue);
       return new SqsProducer(
         queue,
-        resolved ?? (() => runtime.queues.get(queue, `SqsProducer '${queue}'`)),
+        resolved ?? (() => setup.queues.get(queue, `SqsProducer '${queue}'`)),
         // A queue that did not resolve fails at boot; its producer is never called.
-        resolved?.port ?? runtime.backend.port,
+        resolved?.port ?? setup.backend.port,
         telemetry,
       );
     },
-    inject: [SqsRuntime, SqsTelemetry],
+    inject: [SqsModuleSetup, SqsTelemetry],
   };
 }

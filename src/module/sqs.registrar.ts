@@ -22,7 +22,7 @@ import { type DiscoveredHandler, SqsExplorer } from './sqs.explorer';
 import { type ConsumerPlan, planConsumers } from './sqs-consumer.planner';
 import { SqsConsumers } from './sqs-consumers.service';
 import { SqsHandlerInvokerFactory } from './sqs-handler-invoker.factory';
-import { SqsRuntime } from './sqs-runtime';
+import { SqsModuleSetup } from './sqs-module.setup';
 
 /** How long past its long poll a receive over a network may go unanswered before it is retried. */
 const RECEIVE_TIMEOUT_MARGIN_MS = 15_000;
@@ -39,7 +39,7 @@ export class SqsRegistrar
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   constructor(
-    @Inject(SqsRuntime) private readonly runtime: SqsRuntime,
+    @Inject(SqsModuleSetup) private readonly setup: SqsModuleSetup,
     private readonly explorer: SqsExplorer,
     private readonly invokers: SqsHandlerInvokerFactory,
     private readonly consumers: SqsConsumers,
@@ -50,7 +50,7 @@ export class SqsRegistrar
 
   /** @internal The logical queue names this module instance declares. */
   get declaredQueues(): readonly string[] {
-    return this.runtime.queues.names;
+    return this.setup.queues.names;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -59,10 +59,10 @@ export class SqsRegistrar
       this.checkSingleInstance();
       const handlers = this.explorer.explore();
       this.checkQueues(handlers);
-      plans = planConsumers(handlers, this.runtime);
+      plans = planConsumers(handlers, this.setup);
     } catch (error) {
       // Nest runs no shutdown hook after a failed boot: release the client we created now.
-      this.runtime.backend.dispose();
+      this.setup.backend.dispose();
       throw error;
     }
     const consumers = plans.map((plan) => this.createConsumer(plan));
@@ -76,12 +76,12 @@ export class SqsRegistrar
 
   onApplicationShutdown(): void {
     this.reportDiscardedMessages();
-    this.runtime.backend.dispose();
+    this.setup.backend.dispose();
   }
 
   /** An emulator this module created ends with it: say what it held, never drop it silently. */
   private reportDiscardedMessages(): void {
-    const { backend, logger } = this.runtime;
+    const { backend, logger } = this.setup;
     if (!backend.ownsEmulator || !backend.emulator || !logger) return;
     let total = 0;
     const perQueue: string[] = [];
@@ -111,7 +111,7 @@ export class SqsRegistrar
    * (Names injected only by classes outside the application are not its concern.)
    */
   private checkQueues(handlers: readonly DiscoveredHandler[]): void {
-    const { queues } = this.runtime;
+    const { queues } = this.setup;
     const classes = new Set<unknown>();
     for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
       if (wrapper.metatype) classes.add(wrapper.metatype);
@@ -147,10 +147,10 @@ export class SqsRegistrar
   }
 
   private createConsumer(plan: ConsumerPlan): SqsConsumer {
-    const { runtime } = this;
+    const { setup } = this;
     const routes = plan.routes.map((route) => {
       if (route.handler.requestScoped)
-        runtime.logger?.log(REQUEST_SCOPED_HANDLER(route.handler.name));
+        setup.logger?.log(REQUEST_SCOPED_HANDLER(route.handler.name));
       return {
         handler: route.handler.name,
         messageTypes: route.messageTypes,
@@ -173,18 +173,18 @@ export class SqsRegistrar
     return new SqsConsumer({
       queue: plan.queue,
       port: plan.queue.port,
-      clock: runtime.backend.clock,
-      logger: runtime.logger,
+      clock: setup.backend.clock,
+      logger: setup.logger,
       events: this.events,
       routes,
       ...plan.settings,
-      shutdownTimeoutMs: runtime.shutdownTimeoutMs,
-      logMessageBodies: runtime.options.logMessageBodies ?? false,
-      inProcessBackend: runtime.backend.inProcess,
-      receiveAbortGraceMs: runtime.backend.receiveAbortGraceMs,
+      shutdownTimeoutMs: setup.shutdownTimeoutMs,
+      logMessageBodies: setup.options.logMessageBodies ?? false,
+      inProcessBackend: setup.backend.inProcess,
+      receiveAbortGraceMs: setup.backend.receiveAbortGraceMs,
       // Over a network a receive could hang on a half-open connection: give it its long poll
       // and a margin.
-      ...(runtime.backend.inProcess
+      ...(setup.backend.inProcess
         ? {}
         : { receiveTimeoutMs: plan.settings.waitTimeSeconds * 1000 + RECEIVE_TIMEOUT_MARGIN_MS }),
     });

@@ -4,7 +4,7 @@ import type { PeekState } from '../emulator/inspection';
 import type { SqsResolvedQueue } from '../interfaces/sqs-resolved-queue.interface';
 import type { SqsSendOptions, SqsSendResult } from '../interfaces/sqs-send-options.interface';
 import type { SqsConsumers } from '../module/sqs-consumers.service';
-import type { SqsRuntime } from '../module/sqs-runtime';
+import type { SqsModuleSetup } from '../module/sqs-module.setup';
 import { SqsProducer } from '../producer/sqs-producer';
 import { SqsTestTimeoutError } from './errors/sqs-test-timeout.error';
 import { RealDeadline } from './event-loop.util';
@@ -53,7 +53,7 @@ const OUTCOMES: readonly SqsOutcomeKind[] = ['processed', 'failed', 'dead-letter
 
 /** What a harness is built from (the testing kit assembles it; tests never need to). */
 export interface SqsTestHarnessDeps {
-  readonly runtime: SqsRuntime;
+  readonly setup: SqsModuleSetup;
   readonly emulator: SqsTestEmulator;
   readonly clock: SqsTestClock;
   readonly events: SqsEvents;
@@ -94,7 +94,7 @@ export class SqsTestHarness implements BeforeApplicationShutdown {
     this.emulator = deps.emulator;
     this.consumers = deps.consumers;
     this.timeoutMs = checkTimeout('timeoutMs', deps.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
-    this.directory = new QueueDirectory(deps.runtime.queues);
+    this.directory = new QueueDirectory(deps.setup.queues);
     this.recorder = new OutcomeRecorder(deps.events, deps.emulator, this.directory, deps.clock);
     this.sources = {
       directory: this.directory,

@@ -4,7 +4,7 @@ import { SqsEvents } from '../consumer/sqs-events';
 import type { SqsModuleOptions } from '../interfaces/sqs-module-options.interface';
 import { SQS_MODULE_OPTIONS } from '../tokens/sqs.constants';
 import { SqsConsumers } from '../module/sqs-consumers.service';
-import { SqsRuntime } from '../module/sqs-runtime';
+import { SqsModuleSetup } from '../module/sqs-module.setup';
 import { SqsTestingSetupError } from './errors/sqs-testing-setup.error';
 import type { SqsTestingOptions } from './interfaces/sqs-testing-options.interface';
 import type { SqsTestHarness } from './sqs-test-harness';
@@ -43,7 +43,7 @@ export class SqsTesting {
 
   /**
    * Puts the SqsModule of an existing `TestingModuleBuilder` on the testing backend (it
-   * overrides the module's runtime provider; the options the application computes — from
+   * overrides the module's setup provider; the options the application computes — from
    * `forRoot`, or from `forRootAsync`'s factory and its `ConfigService` — are kept and
    * adapted). Get the harness with {@link SqsTesting.harness}.
    */
@@ -51,12 +51,12 @@ export class SqsTesting {
     builder: TestingModuleBuilder,
     options: SqsTestingOptions = {},
   ): TestingModuleBuilder {
-    return builder.overrideProvider(SqsRuntime).useFactory({
+    return builder.overrideProvider(SqsModuleSetup).useFactory({
       factory: async (app: SqsModuleOptions, events: SqsEvents, consumers: SqsConsumers) => {
-        const runtime = await SqsRuntime.create(toTestingOptions(app, options));
+        const setup = await SqsModuleSetup.create(toTestingOptions(app, options));
         // Now, before any consumer starts, so the harness sees every outcome.
-        harnessFor(runtime, events, consumers, options.timeoutMs);
-        return runtime;
+        harnessFor(setup, events, consumers, options.timeoutMs);
+        return setup;
       },
       inject: [SQS_MODULE_OPTIONS, SqsEvents, SqsConsumers],
     });
@@ -64,16 +64,16 @@ export class SqsTesting {
 
   /** The harness of a compiled testing module (or an application created from one). */
   static harness(app: Pick<INestApplicationContext, 'get'>): SqsTestHarness {
-    let runtime: SqsRuntime;
+    let setup: SqsModuleSetup;
     let events: SqsEvents;
     let consumers: SqsConsumers;
     try {
-      runtime = app.get(SqsRuntime, { strict: false });
+      setup = app.get(SqsModuleSetup, { strict: false });
       events = app.get(SqsEvents, { strict: false });
       consumers = app.get(SqsConsumers, { strict: false });
     } catch (error) {
       throw new SqsTestingSetupError(NO_SQS_MODULE(), { cause: error });
     }
-    return harnessFor(runtime, events, consumers);
+    return harnessFor(setup, events, consumers);
   }
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../../src/clock/clock.interface';
 import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { getProducerToken } from '../../src/tokens/get-producer-token.util';
-import { SqsRuntime } from '../../src/module/sqs-runtime';
+import { SqsModuleSetup } from '../../src/module/sqs-module.setup';
 import { SQS_METRICS } from '../../src/observability';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
 import { OtelTestEnv } from '../support/observability/otel-env';
@@ -44,7 +44,7 @@ describe('metrics', () => {
 
   async function boot(options: Partial<SqsModuleOptions> = {}): Promise<void> {
     t = await createTracedApp({ queues: QUEUES, ...options }, [JobsHandler]);
-    clock = t.app.get(SqsRuntime).backend.clock;
+    clock = t.app.get(SqsModuleSetup).backend.clock;
   }
 
   const send = (job: Job, delaySeconds?: number) =>

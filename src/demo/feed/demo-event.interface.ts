@@ -42,5 +42,3 @@ export interface DemoHelloEvent {
   /** The counts so far; each later event carries its queue's. */
   readonly counts: { readonly orders: QueueCounts; readonly payments: QueueCounts };
 }
-
-export type DemoEvent = DemoMessageEvent | DemoHelloEvent;

@@ -16,9 +16,9 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 
 /**
  * One module instance's resolved state: validated options, the backend, the resolved queues and
- * the logger. Built once, at boot, by the `SqsRuntime` provider; everything else reads it.
+ * the logger. Built once, at boot, by the `SqsModuleSetup` provider; everything else reads it.
  */
-export class SqsRuntime {
+export class SqsModuleSetup {
   private constructor(
     readonly options: SqsModuleOptions,
     readonly backend: SqsBackend,
@@ -26,7 +26,7 @@ export class SqsRuntime {
     readonly logger: SqsLogger | undefined,
   ) {}
 
-  static async create(options: SqsModuleOptions): Promise<SqsRuntime> {
+  static async create(options: SqsModuleOptions): Promise<SqsModuleSetup> {
     validateModuleOptions(options);
     const logger =
       options.logger === false ? undefined : (options.logger ?? new Logger('SqsModule'));
@@ -46,7 +46,7 @@ export class SqsRuntime {
         if (failure instanceof SqsBackendSetupError) throw failure;
       }
       const queues = new SqsQueues(resolved, failures, Object.keys(options.queues));
-      return new SqsRuntime(options, backend, queues, logger);
+      return new SqsModuleSetup(options, backend, queues, logger);
     } catch (error) {
       backend.dispose();
       throw error;
