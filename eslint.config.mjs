@@ -34,4 +34,27 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  {
+    // The dashboard's browser code: the page's globals, not Node's. (TypeScript checks the names
+    // themselves, against lib.dom: src/dashboard/browser/tsconfig.json.)
+    files: ['src/dashboard/browser/**/*.ts'],
+    languageOptions: {
+      globals: {
+        process: 'off',
+        require: 'off',
+        module: 'off',
+        __dirname: 'off',
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        fetch: 'readonly',
+        EventSource: 'readonly',
+        setTimeout: 'readonly',
+      },
+    },
+    rules: {
+      // Node's names by another route than a global.
+      'no-restricted-imports': ['error', { patterns: ['node:*'] }],
+    },
+  },
 );

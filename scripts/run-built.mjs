@@ -10,6 +10,9 @@
  *   node scripts/run-built.mjs dist/cli/main.js emulator --port 9324
  *   node scripts/run-built.mjs --build-only <compiled entry>   (npm's prepare: a clean build)
  *
+ * After tsc, the dashboard's browser code is bundled into dist/ too (scripts/build-dashboard.mjs,
+ * where that script is present).
+ *
  * Plain JavaScript because it runs before anything is compiled.
  */
 
@@ -29,6 +32,8 @@ const BUILD_INFO = path.join(CACHE, 'tsconfig.build.tsbuildinfo');
 const STAMP = path.join(CACHE, 'build.stamp');
 /** What the build reads besides src/. */
 const BUILD_INPUTS = ['tsconfig.json', TSCONFIG, 'package.json'];
+/** The second step of the build: tsc does not bundle the dashboard's browser code. */
+const DASHBOARD_BUILD = path.join(ROOT, 'scripts', 'build-dashboard.mjs');
 
 /**
  * The latest modification time of the build's inputs, in ms. Folders count too: deleting or
@@ -51,17 +56,20 @@ function newestInputTime() {
   };
   visit(path.join(ROOT, 'src'));
   for (const name of BUILD_INPUTS) visit(path.join(ROOT, name));
+  visit(DASHBOARD_BUILD);
   return newest;
 }
 
 /**
- * Whether dist/ must be rebuilt before `entry` runs: no successful build yet, the entry is gone,
- * or an input changed since the last successful build.
+ * Whether dist/ must be rebuilt before `entry` runs: no successful build yet, the entry or the
+ * dashboard's script is gone, or an input changed since the last successful build.
  * @param {string} entry absolute path of the compiled entry
- * @returns {boolean}
+ * @returns {Promise<boolean>}
  */
-function needsBuild(entry) {
+async function needsBuild(entry) {
   if (!fs.existsSync(entry)) return true;
+  const dashboard = await dashboardBuild();
+  if (dashboard && !fs.existsSync(path.join(dashboard.DASHBOARD_OUTPUT, 'app.js'))) return true;
   let built;
   try {
     built = fs.statSync(STAMP).mtimeMs;
@@ -72,12 +80,22 @@ function needsBuild(entry) {
 }
 
 /**
- * Runs tsc (incrementally) and says what it is doing; returns its exit status.
+ * scripts/build-dashboard.mjs, loaded only where it is present (and with it, esbuild).
+ * @returns {Promise<{ writeDashboard(): void, DASHBOARD_OUTPUT: string } | undefined>}
+ */
+async function dashboardBuild() {
+  if (!fs.existsSync(DASHBOARD_BUILD)) return undefined;
+  return import(pathToFileURL(DASHBOARD_BUILD).href);
+}
+
+/**
+ * Runs tsc (incrementally), then bundles the dashboard's browser code, and says what it is
+ * doing; returns the exit status.
  * @param {string} entry absolute path of the compiled entry
  * @param {boolean} [buildOnly] whether nothing runs after the build (npm's prepare)
- * @returns {number}
+ * @returns {Promise<number>}
  */
-function build(entry, buildOnly = false) {
+async function build(entry, buildOnly = false) {
   const started = Date.now();
   fs.mkdirSync(CACHE, { recursive: true });
   fs.rmSync(STAMP, { force: true });
@@ -100,6 +118,16 @@ function build(entry, buildOnly = false) {
         `${relative(entry)} was not started.\n`,
     );
     return status;
+  }
+  const dashboard = await dashboardBuild();
+  try {
+    dashboard?.writeDashboard();
+  } catch (e) {
+    process.stderr.write(
+      `The build failed (the dashboard's script: ${e instanceof Error ? e.message : e}); ` +
+        `${relative(entry)} was not started.\n`,
+    );
+    return 1;
   }
   fs.writeFileSync(STAMP, '');
   // The build's start: a source saved while tsc ran is newer, so the next run rebuilds.
@@ -127,8 +155,8 @@ async function main() {
     fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
     fs.rmSync(BUILD_INFO, { force: true });
   }
-  if (needsBuild(entry)) {
-    const status = build(entry, buildOnly);
+  if (await needsBuild(entry)) {
+    const status = await build(entry, buildOnly);
     if (status !== 0) process.exit(status);
   } else {
     process.stderr.write(`dist/ is up to date with src/ (no build needed).\n`);

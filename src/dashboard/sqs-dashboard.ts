@@ -16,8 +16,7 @@ import { isAllowedHost, LOOPBACK_HOST_NAMES } from './http/allowed-hosts';
 import { isJsonRequest, isSameOrigin } from './http/same-origin';
 import { PAGE_CSP, send, sendError, sendJson } from './http/respond';
 import { renderDashboardPage } from './ui/dashboard-page';
-import { DASHBOARD_SCRIPT } from './ui/dashboard-script';
-import { DASHBOARD_STYLES } from './ui/dashboard-styles';
+import { dashboardAssets } from './ui/dashboard-assets';
 
 export const DEFAULT_REFRESH_INTERVAL_MS = 1_000;
 
@@ -175,9 +174,9 @@ export class SqsDashboard {
             'content-security-policy': PAGE_CSP,
           });
         case '/assets/app.js':
-          return send(res, 200, 'text/javascript; charset=utf-8', DASHBOARD_SCRIPT);
+          return send(res, 200, 'text/javascript; charset=utf-8', dashboardAssets().script);
         case '/assets/app.css':
-          return send(res, 200, 'text/css; charset=utf-8', DASHBOARD_STYLES);
+          return send(res, 200, 'text/css; charset=utf-8', dashboardAssets().styles);
         case '/api/state':
           return sendJson(res, 200, await this.service.state());
         case '/api/events':

@@ -6,7 +6,11 @@ import type {
   DashboardState,
 } from '../../src/dashboard/dashboard-views.interface';
 import { until } from '../module/support/virtual-time';
-import { type DashboardApp, OrdersHandler, startDashboardApp } from '../support/dashboard/dashboard-app';
+import {
+  type DashboardApp,
+  OrdersHandler,
+  startDashboardApp,
+} from '../support/dashboard/dashboard-app';
 import { deadLetter } from '../support/dashboard/dead-letter';
 import { DashboardClient } from '../support/dashboard/http-client';
 

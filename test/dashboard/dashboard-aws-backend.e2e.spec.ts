@@ -11,7 +11,11 @@ import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.i
 import { startSqsServer } from '../../src/server/start-sqs-server';
 import type { SqsServerHandle } from '../../src/server/sqs-server-options.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
-import { type DashboardApp, OrdersHandler, startDashboardApp } from '../support/dashboard/dashboard-app';
+import {
+  type DashboardApp,
+  OrdersHandler,
+  startDashboardApp,
+} from '../support/dashboard/dashboard-app';
 import { deadLetter } from '../support/dashboard/dead-letter';
 import { DashboardClient } from '../support/dashboard/http-client';
 

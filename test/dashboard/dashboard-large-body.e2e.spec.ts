@@ -1,5 +1,5 @@
 import { DASHBOARD_JSON_TYPE } from '../../src/dashboard/http/same-origin';
-import { DASHBOARD_SCRIPT } from '../../src/dashboard/ui/dashboard-script';
+import { dashboardAssets } from '../../src/dashboard/ui/dashboard-assets';
 import { type DashboardApp, startDashboardApp } from '../support/dashboard/dashboard-app';
 
 /** A body of `bytes` characters that JSON must escape here and there. */
@@ -67,6 +67,9 @@ describe.each(['express', 'fastify'] as const)('large dashboard requests on %s',
 
 describe('the page’s requests', () => {
   it('post the dashboard’s own JSON media type, which body parsers leave alone', () => {
-    expect(DASHBOARD_SCRIPT).toContain(`'content-type': '${DASHBOARD_JSON_TYPE}'`);
+    // The bundle names the constant its module exports (src/dashboard/http/dashboard-json-type.ts).
+    const { script } = dashboardAssets();
+    expect(script).toContain(`"content-type": DASHBOARD_JSON_TYPE`);
+    expect(script).toContain(`DASHBOARD_JSON_TYPE = ${JSON.stringify(DASHBOARD_JSON_TYPE)}`);
   });
 });

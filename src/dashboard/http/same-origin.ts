@@ -1,4 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import { DASHBOARD_JSON_TYPE } from './dashboard-json-type';
+
+// Where the server code has always found it; the page's script imports the Node-free module.
+export { DASHBOARD_JSON_TYPE };
 
 /**
  * Whether a state-changing request comes from the dashboard's own page. Browsers send `Origin`
@@ -26,14 +30,6 @@ export function isSameOrigin(req: IncomingMessage, allowedOrigins: readonly stri
   const site = header(req, 'sec-fetch-site');
   return site === undefined || site === 'same-origin' || site === 'none';
 }
-
-/**
- * The media type of the page's action bodies: JSON, under a name that applications' body parsers
- * (Express's, Fastify's, each with its own size limit) do not take for theirs, so the dashboard
- * reads the body itself. Like `application/json`, it is not a type a cross-site form or a
- * "simple" cross-origin fetch can send.
- */
-export const DASHBOARD_JSON_TYPE = 'application/vnd.nestjs-sqs-kit.dashboard+json';
 
 /**
  * Whether the request body is declared as JSON: the page's {@link DASHBOARD_JSON_TYPE}, or
