@@ -1,4 +1,7 @@
-import { type CompetingRunResult, runCompetingConsumers } from '../support/reliability/competing-run';
+import {
+  type CompetingRunResult,
+  runCompetingConsumers,
+} from '../support/reliability/competing-run';
 import { reportFigures } from '../support/reliability/report';
 
 /**

@@ -1,6 +1,11 @@
 import type { SqsServerHandle } from '../../src/server/sqs-server-options.interface';
 import { jsonRequest, queryRequest } from '../support/raw-http';
-import { type FuzzFigures, prototypeSnapshot, runFuzz, type FuzzRun } from '../support/reliability/fuzz-run';
+import {
+  type FuzzFigures,
+  prototypeSnapshot,
+  runFuzz,
+  type FuzzRun,
+} from '../support/reliability/fuzz-run';
 import { reportFigures } from '../support/reliability/report';
 
 /**

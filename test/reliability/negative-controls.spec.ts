@@ -1,5 +1,9 @@
 import { seededRandom } from '../../src/backend/fault-injecting-sqs.backend';
-import { type FaultRunOptions, type FaultRunResult, runFaultScenario } from '../support/reliability/fault-run';
+import {
+  type FaultRunOptions,
+  type FaultRunResult,
+  runFaultScenario,
+} from '../support/reliability/fault-run';
 import { reportFigures } from '../support/reliability/report';
 
 const common = {

@@ -14,13 +14,7 @@ import { SigV4Verifier } from '../../src/server/auth/sigv4-verifier';
 import { startSqsServer } from '../../src/server/start-sqs-server';
 import type { SqsServerHandle } from '../../src/server/sqs-server-options.interface';
 import { parseEmulatorArgs } from '../../src/cli/emulator-command';
-import {
-  jsonRequest,
-  queryRequest,
-  rawRequest,
-  xmlCode,
-  xmlText,
-} from '../support/raw-http';
+import { jsonRequest, queryRequest, rawRequest, xmlCode, xmlText } from '../support/raw-http';
 import { queryClient } from '../support/query-clients';
 import { runProcess } from '../support/run-process';
 

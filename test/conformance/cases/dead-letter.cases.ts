@@ -14,7 +14,11 @@ import {
   uniqueQueueName,
   type QueueRef,
 } from '../../support/conformance/queue-fixtures';
-import { expectSqsError, QUEUE_DOES_NOT_EXIST, SqsCode } from '../../support/conformance/sqs-error-assertions';
+import {
+  expectSqsError,
+  QUEUE_DOES_NOT_EXIST,
+  SqsCode,
+} from '../../support/conformance/sqs-error-assertions';
 import { useTarget } from '../../support/conformance/use-target';
 
 const REDRIVE_INVALID = /^Value .+ for parameter RedrivePolicy is invalid\. Reason: .+/s;

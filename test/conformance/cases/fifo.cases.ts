@@ -1,5 +1,9 @@
 import type { TargetFactory } from '../conformance-target';
-import { returnedResult, startReceive, waitForPendingReceives } from '../../support/conformance/long-poll';
+import {
+  returnedResult,
+  startReceive,
+  waitForPendingReceives,
+} from '../../support/conformance/long-poll';
 import {
   advance,
   bodies,
@@ -12,7 +16,11 @@ import {
   sendFifo,
   str,
 } from '../../support/conformance/queue-fixtures';
-import { ANY_MESSAGE, expectSqsError, SqsCode } from '../../support/conformance/sqs-error-assertions';
+import {
+  ANY_MESSAGE,
+  expectSqsError,
+  SqsCode,
+} from '../../support/conformance/sqs-error-assertions';
 import { useTarget } from '../../support/conformance/use-target';
 
 const CBD = { ContentBasedDeduplication: 'true' };

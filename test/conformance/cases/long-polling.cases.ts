@@ -1,5 +1,9 @@
 import type { TargetFactory } from '../conformance-target';
-import { returnedResult, startReceive, waitForPendingReceives } from '../../support/conformance/long-poll';
+import {
+  returnedResult,
+  startReceive,
+  waitForPendingReceives,
+} from '../../support/conformance/long-poll';
 import {
   advance,
   bodies,

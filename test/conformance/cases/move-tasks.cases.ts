@@ -12,7 +12,11 @@ import {
   uniqueQueueName,
   type QueueRef,
 } from '../../support/conformance/queue-fixtures';
-import { ANY_MESSAGE, expectSqsError, SqsCode } from '../../support/conformance/sqs-error-assertions';
+import {
+  ANY_MESSAGE,
+  expectSqsError,
+  SqsCode,
+} from '../../support/conformance/sqs-error-assertions';
 import { useTarget } from '../../support/conformance/use-target';
 
 /** Sends `n` messages (bodies m0…) to `source` and receives them until all moved to `dlq`. */

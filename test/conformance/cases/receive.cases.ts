@@ -11,7 +11,11 @@ import {
   sendFifo,
   str,
 } from '../../support/conformance/queue-fixtures';
-import { expectSqsError, QUEUE_DOES_NOT_EXIST, SqsCode } from '../../support/conformance/sqs-error-assertions';
+import {
+  expectSqsError,
+  QUEUE_DOES_NOT_EXIST,
+  SqsCode,
+} from '../../support/conformance/sqs-error-assertions';
 import { useTarget } from '../../support/conformance/use-target';
 
 /** The attributes of the AWS-recorded filter test (`test_receive_message_message_attribute_names_filters`). */

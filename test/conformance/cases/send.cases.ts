@@ -4,7 +4,14 @@ import type {
 } from '@aws-sdk/client-sqs';
 import type { TargetFactory } from '../conformance-target';
 import { md5Hex, referenceMd5OfAttributes } from '../../support/conformance/reference-md5';
-import { bin, createQueue, receive, receiveOne, send, str } from '../../support/conformance/queue-fixtures';
+import {
+  bin,
+  createQueue,
+  receive,
+  receiveOne,
+  send,
+  str,
+} from '../../support/conformance/queue-fixtures';
 import {
   ANY_MESSAGE,
   expectSqsError,

@@ -1,5 +1,10 @@
 import type { TargetFactory } from '../conformance-target';
-import { accountOf, createQueue, queueAttribute, uniqueQueueName } from '../../support/conformance/queue-fixtures';
+import {
+  accountOf,
+  createQueue,
+  queueAttribute,
+  uniqueQueueName,
+} from '../../support/conformance/queue-fixtures';
 import {
   ANY_MESSAGE,
   expectSqsError,

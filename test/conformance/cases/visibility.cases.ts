@@ -8,7 +8,11 @@ import {
   s,
   send,
 } from '../../support/conformance/queue-fixtures';
-import { expectSqsError, QUEUE_DOES_NOT_EXIST, SqsCode } from '../../support/conformance/sqs-error-assertions';
+import {
+  expectSqsError,
+  QUEUE_DOES_NOT_EXIST,
+  SqsCode,
+} from '../../support/conformance/sqs-error-assertions';
 import { useTarget } from '../../support/conformance/use-target';
 
 /** Visibility timeout on receive and ChangeMessageVisibility (reference §1.6). */

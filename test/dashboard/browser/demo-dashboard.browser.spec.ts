@@ -1,5 +1,3 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { CreateQueueCommand, type SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Page } from 'playwright-core';
 import type { DemoApp } from '../../../src/demo/demo-app';
@@ -35,9 +33,6 @@ jest.setTimeout(30_000);
 // Inside page.evaluate / waitForFunction callbacks, which run in the page.
 declare const document: PageDocument;
 declare const window: { readonly __xss?: number };
-
-/** Screenshot for the README, written only on request: `UPDATE_README_SCREENSHOT=1`. */
-const README_SCREENSHOT = join(__dirname, '..', '..', '..', 'docs', 'dashboard.png');
 
 describe('dashboard of the demo, in Chromium', () => {
   let chromium: HeadlessChromium;
@@ -253,30 +248,5 @@ describe('dashboard of the demo, in Chromium', () => {
     await page.click('#confirm-ok');
     await page.waitForSelector('text=The queue is empty.');
     expect(emulator.peekMessages('orders-dlq')).toEqual([]);
-  });
-
-  it('renders the overview on a laptop screen (the README’s screenshot)', async () => {
-    // A demo whose handlers take a while, so that work is seen in flight and queued.
-    await demo.close();
-    demo = await startDemo({ DEMO_WORK_MS: '600' });
-    await page.goto(dashboard());
-    await fetch(`${demo.url}/payments/burst`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ accounts: 3, payments: 8 }),
-    });
-    for (let i = 0; i < 30; i++) {
-      await placeOrder({ customer: `c${i}`, fail: i % 5 === 0 });
-      await page.waitForTimeout(100);
-    }
-    await page.waitForFunction(
-      (dlq) => document.querySelector(dlq)?.textContent?.trim() !== '0',
-      `${row('orders-dlq')} [data-count="visible"]`,
-    );
-    const path = await saveScreenshot(page, 'readme-overview', 'main');
-    if (process.env.UPDATE_README_SCREENSHOT) {
-      mkdirSync(join(README_SCREENSHOT, '..'), { recursive: true });
-      copyFileSync(path, README_SCREENSHOT);
-    }
   });
 });

@@ -1,4 +1,8 @@
-import type { ConformanceTarget, TargetFactory, TargetOptions } from '../../conformance/conformance-target';
+import type {
+  ConformanceTarget,
+  TargetFactory,
+  TargetOptions,
+} from '../../conformance/conformance-target';
 
 /**
  * Gives every test of the enclosing `describe` a fresh target, closed after the test, so cases
