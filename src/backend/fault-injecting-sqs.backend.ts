@@ -1,48 +1,18 @@
-import type {
-  AddPermissionRequest,
-  BatchResultErrorEntry,
-  CancelMessageMoveTaskRequest,
-  CancelMessageMoveTaskResult,
-  ChangeMessageVisibilityBatchRequest,
-  ChangeMessageVisibilityBatchResult,
-  ChangeMessageVisibilityRequest,
-  CreateQueueRequest,
-  CreateQueueResult,
-  DeleteMessageBatchRequest,
-  DeleteMessageBatchResult,
-  DeleteMessageRequest,
-  DeleteQueueRequest,
-  GetQueueAttributesRequest,
-  GetQueueAttributesResult,
-  GetQueueUrlRequest,
-  GetQueueUrlResult,
-  ListDeadLetterSourceQueuesRequest,
-  ListDeadLetterSourceQueuesResult,
-  ListMessageMoveTasksRequest,
-  ListMessageMoveTasksResult,
-  ListQueuesRequest,
-  ListQueuesResult,
-  ListQueueTagsRequest,
-  ListQueueTagsResult,
-  PurgeQueueRequest,
-  ReceiveMessageRequest,
-  ReceiveMessageResult,
-  RemovePermissionRequest,
-  SendMessageBatchRequest,
-  SendMessageBatchResult,
-  SendMessageRequest,
-  SendMessageResult,
-  SetQueueAttributesRequest,
-  StartMessageMoveTaskRequest,
-  StartMessageMoveTaskResult,
-  TagQueueRequest,
-  UntagQueueRequest,
-} from '@aws-sdk/client-sqs';
+import type { BatchResultErrorEntry } from '@aws-sdk/client-sqs';
 import { type Clock } from '../clock/clock.interface';
 import { SystemClock } from '../clock/system-clock';
 import { SqsError, type SqsErrorShape } from '../emulator/errors/sqs-error';
 import { SQS_ERRORS } from '../emulator/errors/sqs-error-shapes';
-import type { SqsCallOptions, SqsPort, SqsVoidResult } from '../port/sqs-port.interface';
+import { ForwardingSqsPort } from '../port/forwarding-sqs-port';
+import { SQS_ACTIONS } from '../port/sqs-actions';
+import type {
+  SqsAction,
+  SqsCallOptions,
+  SqsInput,
+  SqsOutput,
+  SqsPort,
+  SqsPortMethods,
+} from '../port/sqs-port.interface';
 
 /** The calls a {@link FaultInjectingSqsBackend} can make fail (every other call passes through). */
 export type SqsFaultOperation = 'send' | 'receive' | 'delete' | 'changeVisibility';
@@ -117,6 +87,34 @@ const KINDS: readonly SqsFaultKind[] = [
   'partial-batch',
 ];
 
+/** The calls that can fail, by port method, with the operation they count under; the rest pass. */
+const FAULTABLE: { readonly [A in SqsAction]?: SqsFaultOperation } = {
+  sendMessage: 'send',
+  sendMessageBatch: 'send',
+  receiveMessage: 'receive',
+  deleteMessage: 'delete',
+  deleteMessageBatch: 'delete',
+  changeMessageVisibility: 'changeVisibility',
+  changeMessageVisibilityBatch: 'changeVisibility',
+};
+
+/** A batch call's input, as far as a partial failure needs it. */
+interface BatchInput {
+  readonly Entries?: readonly { readonly Id?: string }[];
+}
+
+/** The actions whose input is a batch of entries, by the SDK's types. */
+type BatchAction = {
+  [A in SqsAction]: SqsInput<A> extends { Entries: unknown } ? A : never;
+}[SqsAction];
+
+/** The batch actions: a partial failure can fail some of their entries only. */
+const BATCH_ACTIONS: ReadonlySet<SqsAction> = new Set<BatchAction>([
+  'sendMessageBatch',
+  'deleteMessageBatch',
+  'changeMessageVisibilityBatch',
+]);
+
 const THROTTLING_EXCEPTION: SqsErrorShape = {
   name: 'ThrottlingException',
   type: 'com.amazon.coral.availability#ThrottlingException',
@@ -137,7 +135,7 @@ const THROTTLING_EXCEPTION: SqsErrorShape = {
  * const backend = new FaultInjectingSqsBackend(emulator, { rate: 0.1, clock, seed: 42 });
  * SqsModule.forRoot({ backend, clock, queues: { work: { create: true } } });
  */
-export class FaultInjectingSqsBackend implements SqsPort {
+export class FaultInjectingSqsBackend extends ForwardingSqsPort implements SqsPort {
   /** Turns injection off (and on again) without rebuilding the module. */
   enabled = true;
   /** Called for every injected fault. */
@@ -158,10 +156,12 @@ export class FaultInjectingSqsBackend implements SqsPort {
     byPhase: { 'request-lost': 0, 'response-lost': 0 } as Record<SqsFaultPhase, number>,
   };
 
-  constructor(
-    private readonly inner: SqsPort,
-    options: FaultInjectionOptions,
-  ) {
+  /** The wrapped port, seen as methods an action can index. */
+  private readonly inner: SqsPortMethods;
+
+  constructor(inner: SqsPort, options: FaultInjectionOptions) {
+    super();
+    this.inner = inner;
     this.random = seededRandom(options.seed ?? 1);
     this.clock = options.clock ?? new SystemClock();
     this.timeoutMs = options.timeoutMs ?? 5_000;
@@ -187,147 +187,25 @@ export class FaultInjectingSqsBackend implements SqsPort {
     };
   }
 
-  // ---- faultable calls --------------------------------------------------------------------------
-
-  sendMessage(input: SendMessageRequest, options?: SqsCallOptions): Promise<SendMessageResult> {
-    return this.faulty('send', 'SendMessage', options, () =>
-      this.inner.sendMessage(input, options),
-    );
-  }
-  sendMessageBatch(
-    input: SendMessageBatchRequest,
-    options?: SqsCallOptions,
-  ): Promise<SendMessageBatchResult> {
-    return this.faultyBatch(
-      'send',
-      'SendMessageBatch',
-      input,
-      options,
-      (i) => this.inner.sendMessageBatch(i, options),
-      (out, failed) => ({ ...out, Failed: [...(out.Failed ?? []), ...failed] }),
-    );
-  }
-  receiveMessage(
-    input: ReceiveMessageRequest,
-    options?: SqsCallOptions,
-  ): Promise<ReceiveMessageResult> {
-    return this.faulty('receive', 'ReceiveMessage', options, () =>
-      this.inner.receiveMessage(input, options),
-    );
-  }
-  deleteMessage(input: DeleteMessageRequest, options?: SqsCallOptions): Promise<SqsVoidResult> {
-    return this.faulty('delete', 'DeleteMessage', options, () =>
-      this.inner.deleteMessage(input, options),
-    );
-  }
-  deleteMessageBatch(
-    input: DeleteMessageBatchRequest,
-    options?: SqsCallOptions,
-  ): Promise<DeleteMessageBatchResult> {
-    return this.faultyBatch(
-      'delete',
-      'DeleteMessageBatch',
-      input,
-      options,
-      (i) => this.inner.deleteMessageBatch(i, options),
-      (out, failed) => ({ ...out, Failed: [...(out.Failed ?? []), ...failed] }),
-    );
-  }
-  changeMessageVisibility(
-    input: ChangeMessageVisibilityRequest,
-    options?: SqsCallOptions,
-  ): Promise<SqsVoidResult> {
-    return this.faulty('changeVisibility', 'ChangeMessageVisibility', options, () =>
-      this.inner.changeMessageVisibility(input, options),
-    );
-  }
-  changeMessageVisibilityBatch(
-    input: ChangeMessageVisibilityBatchRequest,
-    options?: SqsCallOptions,
-  ): Promise<ChangeMessageVisibilityBatchResult> {
-    return this.faultyBatch(
-      'changeVisibility',
-      'ChangeMessageVisibilityBatch',
-      input,
-      options,
-      (i) => this.inner.changeMessageVisibilityBatch(i, options),
-      (out, failed) => ({ ...out, Failed: [...(out.Failed ?? []), ...failed] }),
-    );
-  }
-
-  // ---- pass-through calls -----------------------------------------------------------------------
-
-  createQueue(input: CreateQueueRequest, options?: SqsCallOptions): Promise<CreateQueueResult> {
-    return this.inner.createQueue(input, options);
-  }
-  getQueueUrl(input: GetQueueUrlRequest, options?: SqsCallOptions): Promise<GetQueueUrlResult> {
-    return this.inner.getQueueUrl(input, options);
-  }
-  listQueues(input: ListQueuesRequest, options?: SqsCallOptions): Promise<ListQueuesResult> {
-    return this.inner.listQueues(input, options);
-  }
-  deleteQueue(input: DeleteQueueRequest, options?: SqsCallOptions): Promise<SqsVoidResult> {
-    return this.inner.deleteQueue(input, options);
-  }
-  getQueueAttributes(
-    input: GetQueueAttributesRequest,
-    options?: SqsCallOptions,
-  ): Promise<GetQueueAttributesResult> {
-    return this.inner.getQueueAttributes(input, options);
-  }
-  setQueueAttributes(
-    input: SetQueueAttributesRequest,
-    options?: SqsCallOptions,
-  ): Promise<SqsVoidResult> {
-    return this.inner.setQueueAttributes(input, options);
-  }
-  purgeQueue(input: PurgeQueueRequest, options?: SqsCallOptions): Promise<SqsVoidResult> {
-    return this.inner.purgeQueue(input, options);
-  }
-  tagQueue(input: TagQueueRequest, options?: SqsCallOptions): Promise<SqsVoidResult> {
-    return this.inner.tagQueue(input, options);
-  }
-  untagQueue(input: UntagQueueRequest, options?: SqsCallOptions): Promise<SqsVoidResult> {
-    return this.inner.untagQueue(input, options);
-  }
-  listQueueTags(
-    input: ListQueueTagsRequest,
-    options?: SqsCallOptions,
-  ): Promise<ListQueueTagsResult> {
-    return this.inner.listQueueTags(input, options);
-  }
-  listDeadLetterSourceQueues(
-    input: ListDeadLetterSourceQueuesRequest,
-    options?: SqsCallOptions,
-  ): Promise<ListDeadLetterSourceQueuesResult> {
-    return this.inner.listDeadLetterSourceQueues(input, options);
-  }
-  startMessageMoveTask(
-    input: StartMessageMoveTaskRequest,
-    options?: SqsCallOptions,
-  ): Promise<StartMessageMoveTaskResult> {
-    return this.inner.startMessageMoveTask(input, options);
-  }
-  listMessageMoveTasks(
-    input: ListMessageMoveTasksRequest,
-    options?: SqsCallOptions,
-  ): Promise<ListMessageMoveTasksResult> {
-    return this.inner.listMessageMoveTasks(input, options);
-  }
-  cancelMessageMoveTask(
-    input: CancelMessageMoveTaskRequest,
-    options?: SqsCallOptions,
-  ): Promise<CancelMessageMoveTaskResult> {
-    return this.inner.cancelMessageMoveTask(input, options);
-  }
-  addPermission(input: AddPermissionRequest, options?: SqsCallOptions): Promise<SqsVoidResult> {
-    return this.inner.addPermission(input, options);
-  }
-  removePermission(
-    input: RemovePermissionRequest,
-    options?: SqsCallOptions,
-  ): Promise<SqsVoidResult> {
-    return this.inner.removePermission(input, options);
+  /**
+   * Every port method comes here (see `ForwardingSqsPort`): the faultable ones may fail, the
+   * others go straight to the wrapped port. A subclass overriding one method still reaches this
+   * with `super`.
+   */
+  protected override forward<A extends SqsAction>(
+    action: A,
+    input: SqsInput<A>,
+    options: SqsCallOptions | undefined,
+  ): Promise<SqsOutput<A>> {
+    const operation = FAULTABLE[action];
+    if (operation === undefined) return this.inner[action](input, options);
+    const call = (i: SqsInput<A>): Promise<SqsOutput<A>> => this.inner[action](i, options);
+    if (!BATCH_ACTIONS.has(action)) {
+      return this.faulty(operation, SQS_ACTIONS[action], options, () => call(input));
+    }
+    // A batch action's input has its entries (that is how BatchAction picks them).
+    const batch = input as SqsInput<A> & BatchInput;
+    return this.faultyBatch(operation, SQS_ACTIONS[action], batch, options, call);
   }
 
   // ---- injection --------------------------------------------------------------------------------
@@ -382,13 +260,12 @@ export class FaultInjectingSqsBackend implements SqsPort {
     return this.fail(fault, options?.abortSignal);
   }
 
-  private async faultyBatch<I extends { Entries: E[] | undefined }, E, R>(
+  private async faultyBatch<I extends BatchInput, R>(
     operation: SqsFaultOperation,
     action: string,
     input: I,
     options: SqsCallOptions | undefined,
     call: (input: I) => Promise<R>,
-    addFailed: (out: R, failed: BatchResultErrorEntry[]) => R,
   ): Promise<R> {
     const entries = input.Entries ?? [];
     const fault = this.draw(operation, action, entries.length);
@@ -402,12 +279,12 @@ export class FaultInjectingSqsBackend implements SqsPort {
       const kept = entries.filter((_, i) => !failing.has(i));
       const out = await call({ ...input, Entries: kept });
       const failed: BatchResultErrorEntry[] = [...failing].map((i) => ({
-        Id: (entries[i] as { Id?: string }).Id,
+        Id: entries[i].Id,
         SenderFault: false,
         Code: 'InternalError',
         Message: 'We encountered an internal error. Please try again.',
       }));
-      return addFailed(out, failed);
+      return { ...out, Failed: [...failedOf(out), ...failed] };
     }
     if (fault.phase === 'response-lost') await call(input);
     return this.fail(fault, options?.abortSignal);
@@ -468,6 +345,12 @@ function timeoutError(ms: number): Error {
 
 function abortError(): Error {
   return Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+}
+
+/** The entries a batch result already reports as failed. */
+function failedOf(out: unknown): readonly BatchResultErrorEntry[] {
+  // Every batch result the port defines has `Failed`, as the SDK's types say.
+  return (out as { Failed?: BatchResultErrorEntry[] } | undefined)?.Failed ?? [];
 }
 
 function zeroes<K extends string>(keys: readonly K[]): Record<K, number> {

@@ -51,6 +51,18 @@ export type SqsVoidResult = object;
  * The one SQS-shaped port: every SQS action, with `@aws-sdk/client-sqs`'s own request and result
  * types. The in-memory emulator, the emulator over HTTP and real SQS all meet here, and one
  * conformance suite runs against each of them.
+ *
+ * This is the only place an action's signature is written. Everything else derives from it:
+ * `SQS_ACTIONS` (`./sqs-actions`) lists the same methods for run time with their wire names, and
+ * the compiler refuses it if one is missing or extra; the aws backend and the fault injector
+ * forward every method through `ForwardingSqsPort`; the HTTP server calls the emulator by action
+ * through {@link SqsPortMethods}. Adding an action is a method here, its line in `SQS_ACTIONS`,
+ * the emulator's implementation and its wire shapes (the compiler asks for the last three).
+ *
+ * The methods are written out as method signatures, not made by a mapped type, on purpose: a
+ * mapped type makes properties, and a class cannot override an inherited property with a method
+ * (TS2425), so `class X extends FaultInjectingSqsBackend { override receiveMessage() {…} }` would
+ * stop compiling; methods also keep the parameter bivariance implementers rely on.
  */
 export interface SqsPort {
   createQueue(input: CreateQueueRequest, options?: SqsCallOptions): Promise<CreateQueueResult>;
@@ -119,3 +131,19 @@ export interface SqsPort {
 
 /** The port's method names, one per SQS action, in the API reference's order. */
 export type SqsAction = keyof SqsPort;
+
+/** The request an action takes: `SqsInput<'sendMessage'>` is the SDK's `SendMessageRequest`. */
+export type SqsInput<A extends SqsAction> = Parameters<SqsPort[A]>[0];
+
+/** What an action resolves to: `SqsOutput<'sendMessage'>` is the SDK's `SendMessageResult`. */
+export type SqsOutput<A extends SqsAction> = Awaited<ReturnType<SqsPort[A]>>;
+
+/**
+ * The port's methods as one mapped type, with per-call options `O` (the HTTP server passes the
+ * emulator its request context). It exists for code that calls a method chosen at run time:
+ * indexing it with a generic action, `port[action](input, options)`, type-checks input and result
+ * for that very action, where indexing {@link SqsPort} itself would only see a union of methods.
+ */
+export type SqsPortMethods<O = SqsCallOptions> = {
+  readonly [A in SqsAction]: (input: SqsInput<A>, options?: O) => Promise<SqsOutput<A>>;
+};

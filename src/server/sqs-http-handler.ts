@@ -4,28 +4,18 @@ import { performance } from 'node:perf_hooks';
 import { isSqsError, type SqsError } from '../emulator/errors/sqs-error';
 import type { SqsEmulator } from '../emulator/sqs-emulator';
 import type { EmulatorRequestContext } from '../emulator/sqs-emulator-options.interface';
+import { SQS_ACTIONS } from '../port/sqs-actions';
+import type { SqsAction, SqsInput, SqsOutput, SqsPortMethods } from '../port/sqs-port.interface';
 import type { SigV4Verifier } from './auth/sigv4-verifier';
-import { SqsAuthError } from './auth/sqs-auth-errors';
 import { BodyTooLargeError, discardRest, readBody } from './http/body-reader';
 import { isBrowserLanding, landingPage } from './http/landing-page';
+import type { WireResponse } from './http/wire-response.interface';
 import { handleInspection, isInspectionPath } from './inspection/inspection-handler';
-import {
-  actionFromTarget,
-  decodeJsonRequest,
-  encodeJsonError,
-  encodeJsonResult,
-  isJsonContentType,
-  JSON_CONTENT_TYPE,
-  mediaType,
-  type WireResponse,
-} from './protocols/json-protocol';
 import { ProtocolErrors } from './protocols/protocol-errors';
-import { encodeQueryError, encodeQueryResult } from './protocols/query-protocol';
-import { decodeQueryRequest, parseFormParameters } from './protocols/query-request-parser';
-import { findAction, type SqsActionSpec } from './protocols/sqs-actions';
+import type { SqsCall } from './protocols/sqs-action-shapes';
+import type { WireRequest } from './protocols/wire-protocol.interface';
+import { protocolOf } from './protocols/wire-protocols';
 import type { SqsServerLogger } from './sqs-server-options.interface';
-
-type Protocol = 'json' | 'query';
 
 /** Options of {@link SqsHttpHandler}. */
 export interface SqsHttpHandlerOptions {
@@ -52,30 +42,35 @@ interface InFlight {
 }
 
 const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 const DRAIN_TIMEOUT_MS = 5_000;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** What the request turned into before it reaches the emulator. */
-interface DecodedRequest {
-  readonly spec: SqsActionSpec;
-  readonly input: Record<string, unknown>;
-}
+/** The action that waits (a long poll): it gets an abort signal, and close() ends it empty. */
+const LONG_POLL: SqsAction = 'receiveMessage';
+/** The actions whose messages take the request's `X-Amzn-Trace-Id` as `AWSTraceHeader`. */
+const TRACED: ReadonlySet<SqsAction> = new Set<SqsAction>(['sendMessage', 'sendMessageBatch']);
 
 /**
- * The HTTP front of the emulator: recognises the protocol (AWS JSON 1.0 by `X-Amz-Target` /
- * content type, else query), decodes the request into the SDK's input shape, calls the emulator,
- * and writes the result or the error exactly as SQS does in that protocol. It never throws: every
- * failure becomes an SQS error response.
+ * The HTTP front of the emulator: the request's lifecycle (body bound, signature, long polls that
+ * close() ends, logging) around one `WireProtocol` per request, picked from the headers (AWS
+ * JSON 1.0 by `X-Amz-Target` / content type, else query). The protocol decodes the request into
+ * one port call, the emulator performs it, and the protocol writes the result or the error exactly
+ * as SQS does. It never throws: every failure becomes an SQS error response.
  */
 export class SqsHttpHandler {
   private readonly inFlight = new Set<InFlight>();
   private closing = false;
+  /**
+   * The emulator as the port's methods taking the request's context: what a decoded call is made
+   * on (the compiler checks the emulator has every action, taking that context).
+   */
+  private readonly port: SqsPortMethods<EmulatorRequestContext>;
 
   constructor(
     private readonly emulator: SqsEmulator,
     private readonly options: SqsHttpHandlerOptions,
-  ) {}
+  ) {
+    this.port = emulator;
+  }
 
   /** Handles one request (the `http.Server` 'request' listener). */
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -149,8 +144,9 @@ export class SqsHttpHandler {
       return;
     }
 
-    const protocol = detectProtocol(req);
-    let spec: SqsActionSpec | undefined;
+    const protocol = protocolOf(req.headers);
+    const request: WireRequest = { headers: req.headers, url, origin, requestId };
+    let call: SqsCall | undefined;
     let response: WireResponse;
     try {
       let body: Buffer;
@@ -168,55 +164,36 @@ export class SqsHttpHandler {
         rawHeaders: req.rawHeaders,
         body,
       });
-      const decoded =
-        protocol === 'json' ? decodeJson(req, body) : decodeQuery(req, url, body, origin);
-      spec = decoded.spec;
-      const result = await this.invoke(decoded, req, origin, signal);
+      call = protocol.decode(request, body);
+      const result = await this.invoke(call, request, signal);
       if (res.destroyed) return;
-      response =
-        protocol === 'json'
-          ? {
-              status: 200,
-              headers: { 'content-type': JSON_CONTENT_TYPE },
-              body: encodeJsonResult(spec, result),
-            }
-          : encodeQueryResult(spec, result, requestId);
+      response = protocol.encodeResult(call.action, result, request);
     } catch (e) {
       if (res.destroyed) return;
-      const error = this.toSqsError(e);
-      response =
-        protocol === 'json'
-          ? encodeJsonError(error, this.jsonStatus(error, req))
-          : encodeQueryError(error, requestId);
+      response = protocol.encodeError(this.toSqsError(e), request);
     }
     this.write(res, response, requestId);
-    this.log(req, protocol, spec?.action ?? '?', response.status, started);
+    this.log(req, protocol.name, call ? SQS_ACTIONS[call.action] : '?', response.status, started);
   }
 
   private async invoke(
-    decoded: DecodedRequest,
-    req: IncomingMessage,
-    baseUrl: string,
+    call: SqsCall,
+    request: WireRequest,
     signal: () => AbortSignal,
-  ): Promise<unknown> {
-    const { spec, input } = decoded;
-    const ctx: EmulatorRequestContext = { baseUrl };
-    if (spec.method === 'receiveMessage') ctx.abortSignal = signal();
-    const trace = req.headers['x-amzn-trace-id'];
-    if (typeof trace === 'string' && trace !== '' && spec.action.startsWith('SendMessage')) {
+  ): Promise<SqsOutput<SqsAction>> {
+    const ctx: EmulatorRequestContext = { baseUrl: request.origin };
+    const waits = call.action === LONG_POLL;
+    if (waits) ctx.abortSignal = signal();
+    const trace = request.headers['x-amzn-trace-id'];
+    if (typeof trace === 'string' && trace !== '' && TRACED.has(call.action)) {
       ctx.traceHeader = trace;
     }
-    if (this.closing && spec.method === 'receiveMessage') return {};
-    const action = this.emulator[spec.method] as unknown as (
-      this: SqsEmulator,
-      input: object,
-      ctx: EmulatorRequestContext,
-    ) => Promise<unknown>;
+    if (this.closing && waits) return {};
     try {
-      return await action.call(this.emulator, input, ctx);
+      return await perform(this.port, call.action, call.input, ctx);
     } catch (e) {
       // close() ends open long polls: they answer like a poll that found nothing.
-      if (isAbortError(e) && this.closing && spec.method === 'receiveMessage') return {};
+      if (isAbortError(e) && this.closing && waits) return {};
       throw e;
     }
   }
@@ -225,11 +202,6 @@ export class SqsHttpHandler {
     if (isSqsError(e)) return e;
     this.options.logger?.error(`internal error: ${describe(e)}`);
     return ProtocolErrors.internal();
-  }
-
-  private jsonStatus(error: SqsError, req: IncomingMessage): number {
-    if (error.shape.status === 413 || error instanceof SqsAuthError) return error.shape.status;
-    return error.jsonStatus(req.headers['x-amzn-query-mode'] === 'true');
   }
 
   /** The origin queue URLs use: the configured one, else the one the client addressed. */
@@ -265,53 +237,17 @@ export class SqsHttpHandler {
   }
 }
 
-/** JSON when the client says so (X-Amz-Target, or a JSON content type); query otherwise. */
-function detectProtocol(req: IncomingMessage): Protocol {
-  if (req.headers['x-amz-target'] !== undefined) return 'json';
-  const media = mediaType(req.headers['content-type']);
-  return media.startsWith('application/x-amz-json') || media === 'application/json'
-    ? 'json'
-    : 'query';
-}
-
-function decodeText(body: Buffer, onError: () => SqsError): string {
-  try {
-    return utf8.decode(body);
-  } catch {
-    throw onError();
-  }
-}
-
-function decodeJson(req: IncomingMessage, body: Buffer): DecodedRequest {
-  const contentType = req.headers['content-type'] ?? '';
-  if (!isJsonContentType(contentType)) throw ProtocolErrors.unsupportedContentType(contentType);
-  const target = req.headers['x-amz-target'];
-  const spec = actionFromTarget(Array.isArray(target) ? target[0] : target);
-  const text = decodeText(body, () =>
-    ProtocolErrors.serialization('Request body is not valid UTF-8.'),
-  );
-  return { spec, input: decodeJsonRequest(spec, text) };
-}
-
-function decodeQuery(req: IncomingMessage, url: URL, body: Buffer, origin: string): DecodedRequest {
-  const params = parseFormParameters(url.search.slice(1));
-  const media = mediaType(req.headers['content-type']);
-  if (body.length > 0 && (media === FORM_MEDIA_TYPE || media === '')) {
-    const text = decodeText(body, () =>
-      ProtocolErrors.malformedQueryString('the body is not valid UTF-8.'),
-    );
-    parseFormParameters(text, params);
-  }
-  const action = params.get('Action');
-  if (action === undefined || action === '') throw ProtocolErrors.missingAction();
-  const spec = findAction(action);
-  if (!spec) throw ProtocolErrors.invalidAction(action);
-  const input = decodeQueryRequest(spec.input, params);
-  // Java SDK v1 posts to the queue's URL instead of sending a QueueUrl parameter.
-  if ('QueueUrl' in spec.input.members && input.QueueUrl === undefined && url.pathname !== '/') {
-    input.QueueUrl = origin + url.pathname;
-  }
-  return { spec, input };
+/**
+ * Calls the emulator's method for `action` with its input: a typed index into the port's
+ * methods, so input and result are checked for that very action.
+ */
+function perform<A extends SqsAction>(
+  port: SqsPortMethods<EmulatorRequestContext>,
+  action: A,
+  input: SqsInput<A>,
+  ctx: EmulatorRequestContext,
+): Promise<SqsOutput<A>> {
+  return port[action](input, ctx);
 }
 
 function abort(entry: InFlight): void {

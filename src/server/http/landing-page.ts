@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { WireResponse } from '../protocols/json-protocol';
+import type { WireResponse } from './wire-response.interface';
 
 /** What the landing page shows. */
 export interface LandingPageInfo {

@@ -2,8 +2,9 @@ import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { isSqsError } from '../../emulator/errors/sqs-error';
 import type { PeekedMessage, PeekState } from '../../emulator/inspection';
 import type { SqsEmulator } from '../../emulator/sqs-emulator';
-import type { WireResponse } from '../protocols/json-protocol';
-import { defineOwn, encodeBase64 } from '../protocols/safe-object';
+import type { WireResponse } from '../http/wire-response.interface';
+import { encodeBase64 } from '../protocols/base64';
+import { defineOwn } from '../protocols/own-properties';
 
 /** Where the inspection API lives: outside any path SQS uses. */
 export const INSPECTION_PREFIX = '/_emulator';

@@ -1,18 +1,63 @@
 import type { SqsError } from '../../emulator/errors/sqs-error';
+import type { SqsAction, SqsOutput } from '../../port/sqs-port.interface';
+import { SqsAuthError } from '../auth/sqs-auth-errors';
+import { mediaType } from '../http/media-type';
+import type { WireResponse } from '../http/wire-response.interface';
+import { decodeBase64, encodeBase64 } from './base64';
+import { defineOwn, hasOwn, isJsonObject } from './own-properties';
 import { ProtocolErrors } from './protocol-errors';
-import { decodeBase64, defineOwn, encodeBase64, hasOwn, isJsonObject } from './safe-object';
 import type { Member, Shape, StructureShape } from './shapes';
-import { findAction, type SqsActionSpec } from './sqs-actions';
+import { actionNamed, SQS_ACTION_SHAPES, type SqsCall, sqsCall } from './sqs-action-shapes';
+import { utf8Text } from './utf8-text';
+import type { WireProtocol, WireRequest } from './wire-protocol.interface';
 
 /** The AWS JSON 1.0 protocol's media type. */
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 const TARGET_PREFIX = 'AmazonSQS.';
+const RESULT_HEADERS: Readonly<Record<string, string>> = { 'content-type': JSON_CONTENT_TYPE };
 
-/** What the HTTP layer writes back: status, headers and body. */
-export interface WireResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+/**
+ * SQS's AWS JSON 1.0 protocol, as current SDKs speak it: `POST /` with
+ * `X-Amz-Target: AmazonSQS.<Action>` and the input as a JSON body; the result as JSON; an error as
+ * `{"__type", "message"}` with the `x-amzn-query-error` header.
+ */
+export const JSON_PROTOCOL: WireProtocol = {
+  name: 'json',
+
+  decode(request: WireRequest, body: Buffer): SqsCall {
+    const contentType = request.headers['content-type'] ?? '';
+    if (!isJsonContentType(contentType)) throw ProtocolErrors.unsupportedContentType(contentType);
+    const target = request.headers['x-amz-target'];
+    const action = actionFromTarget(Array.isArray(target) ? target[0] : target);
+    const text = utf8Text(body, () =>
+      ProtocolErrors.serialization('Request body is not valid UTF-8.'),
+    );
+    return sqsCall(action, decodeJsonRequest(action, text));
+  },
+
+  encodeResult<A extends SqsAction>(action: A, result: SqsOutput<A>): WireResponse {
+    return { status: 200, headers: RESULT_HEADERS, body: encodeJsonResult(action, result) };
+  },
+
+  encodeError(error: SqsError, request: WireRequest): WireResponse {
+    // A body over the bound and a failed signature are answered before SQS sees the request, with
+    // their own status; SQS's own errors are 400 unless the client asked for query mode.
+    const status =
+      error.shape.status === 413 || error instanceof SqsAuthError
+        ? error.shape.status
+        : error.jsonStatus(request.headers['x-amzn-query-mode'] === 'true');
+    return encodeJsonError(error, status);
+  },
+};
+
+/**
+ * Whether a request is in the JSON protocol: it names an `X-Amz-Target`, or has a JSON content
+ * type. Anything else is taken for the query protocol.
+ */
+export function isJsonRequest(headers: WireRequest['headers']): boolean {
+  if (headers['x-amz-target'] !== undefined) return true;
+  const media = mediaType(headers['content-type']);
+  return media.startsWith('application/x-amz-json') || media === 'application/json';
 }
 
 /** Whether a request's content type is the JSON protocol's (parameters such as charset allowed). */
@@ -20,19 +65,14 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return mediaType(contentType) === JSON_CONTENT_TYPE;
 }
 
-/** The bare, lower-case media type of a Content-Type header. */
-export function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0].trim().toLowerCase();
-}
-
 /** The action an `X-Amz-Target: AmazonSQS.<Action>` header names; throws UnknownOperation. */
-export function actionFromTarget(target: string | undefined): SqsActionSpec {
+export function actionFromTarget(target: string | undefined): SqsAction {
   const value = (target ?? '').trim();
-  const spec = value.startsWith(TARGET_PREFIX)
-    ? findAction(value.slice(TARGET_PREFIX.length))
+  const action = value.startsWith(TARGET_PREFIX)
+    ? actionNamed(value.slice(TARGET_PREFIX.length))
     : undefined;
-  if (!spec) throw ProtocolErrors.unknownOperation(value);
-  return spec;
+  if (!action) throw ProtocolErrors.unknownOperation(value);
+  return action;
 }
 
 /**
@@ -40,7 +80,7 @@ export function actionFromTarget(target: string | undefined): SqsActionSpec {
  * are ignored and `null` counts as absent (as AWS's JSON services do); a wrong type is a
  * SerializationException; blobs are decoded from base64.
  */
-export function decodeJsonRequest(spec: SqsActionSpec, body: string): Record<string, unknown> {
+export function decodeJsonRequest(action: SqsAction, body: string): Record<string, unknown> {
   if (body.trim() === '') return {};
   let parsed: unknown;
   try {
@@ -48,7 +88,7 @@ export function decodeJsonRequest(spec: SqsActionSpec, body: string): Record<str
   } catch (e) {
     throw ProtocolErrors.serialization(`Request body is not valid JSON: ${(e as Error).message}`);
   }
-  return decodeStructure(spec.input, parsed, '');
+  return decodeStructure(SQS_ACTION_SHAPES[action].input, parsed, '');
 }
 
 function tokenName(value: unknown): string {
@@ -140,9 +180,10 @@ function decodeValue(shape: Shape, value: unknown, path: string): unknown {
 }
 
 /** Turns an emulator result into the JSON the protocol sends, following the output shape. */
-export function encodeJsonResult(spec: SqsActionSpec, result: unknown): string {
-  if (!spec.output) return '';
-  return JSON.stringify(encodeValue(spec.output, result ?? {}));
+export function encodeJsonResult(action: SqsAction, result: unknown): string {
+  const output = SQS_ACTION_SHAPES[action].output;
+  if (!output) return '';
+  return JSON.stringify(encodeValue(output, result ?? {}));
 }
 
 function encodeValue(shape: Shape, value: unknown): unknown {

@@ -1,17 +1,71 @@
 import type { SqsError } from '../../emulator/errors/sqs-error';
 import { SQS_ERRORS } from '../../emulator/errors/sqs-error-shapes';
-import type { WireResponse } from './json-protocol';
-import { encodeBase64, isJsonObject } from './safe-object';
+import { SQS_ACTIONS } from '../../port/sqs-actions';
+import type { SqsAction, SqsOutput } from '../../port/sqs-port.interface';
+import { mediaType } from '../http/media-type';
+import type { WireResponse } from '../http/wire-response.interface';
+import { encodeBase64 } from './base64';
+import { isJsonObject } from './own-properties';
+import { ProtocolErrors } from './protocol-errors';
+import { decodeQueryRequest, parseFormParameters } from './query-request-parser';
 import { type Shape, type StructureShape, wireName } from './shapes';
-import type { SqsActionSpec } from './sqs-actions';
+import { actionNamed, SQS_ACTION_SHAPES, type SqsCall, sqsCall } from './sqs-action-shapes';
+import { utf8Text } from './utf8-text';
+import type { WireProtocol, WireRequest } from './wire-protocol.interface';
 import { XmlWriter } from './xml-writer';
 
 /** The XML namespace of SQS's query responses. */
 export const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 const XML_CONTENT_TYPE = 'text/xml';
+const XML_HEADERS: Readonly<Record<string, string>> = { 'content-type': XML_CONTENT_TYPE };
+const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 
 /** The query protocol's own wording for a missing queue (the JSON text lacks the suffix). */
 const QUERY_QUEUE_DOES_NOT_EXIST = 'The specified queue does not exist for this wsdl version.';
+
+/**
+ * SQS's query protocol, as older SDKs and the aws CLI v2 of Debian speak it: `Action=…` and the
+ * input as flattened parameters, in the URL's query string or a form body; the result and errors
+ * as XML.
+ */
+export const QUERY_PROTOCOL: WireProtocol = {
+  name: 'query',
+
+  decode(request: WireRequest, body: Buffer): SqsCall {
+    const params = parseFormParameters(request.url.search.slice(1));
+    const media = mediaType(request.headers['content-type']);
+    if (body.length > 0 && (media === FORM_MEDIA_TYPE || media === '')) {
+      const text = utf8Text(body, () =>
+        ProtocolErrors.malformedQueryString('the body is not valid UTF-8.'),
+      );
+      parseFormParameters(text, params);
+    }
+    const name = params.get('Action');
+    if (name === undefined || name === '') throw ProtocolErrors.missingAction();
+    const action = actionNamed(name);
+    if (!action) throw ProtocolErrors.invalidAction(name);
+    const shape = SQS_ACTION_SHAPES[action].input;
+    const input = decodeQueryRequest(shape, params);
+    // Java SDK v1 posts to the queue's URL instead of sending a QueueUrl parameter.
+    const path = request.url.pathname;
+    if ('QueueUrl' in shape.members && input.QueueUrl === undefined && path !== '/') {
+      input.QueueUrl = request.origin + path;
+    }
+    return sqsCall(action, input);
+  },
+
+  encodeResult<A extends SqsAction>(
+    action: A,
+    result: SqsOutput<A>,
+    request: WireRequest,
+  ): WireResponse {
+    return encodeQueryResult(action, result, request.requestId);
+  },
+
+  encodeError(error: SqsError, request: WireRequest): WireResponse {
+    return encodeQueryError(error, request.requestId);
+  },
+};
 
 /**
  * A result as SQS's query protocol sends it:
@@ -19,23 +73,25 @@ const QUERY_QUEUE_DOES_NOT_EXIST = 'The specified queue does not exist for this 
  * with lists and maps flattened (`<Message>`, `<Attribute><Name/><Value/></Attribute>`).
  */
 export function encodeQueryResult(
-  spec: SqsActionSpec,
+  action: SqsAction,
   result: unknown,
   requestId: string,
 ): WireResponse {
-  const xml = new XmlWriter().open(`${spec.action}Response`, SQS_XML_NAMESPACE);
-  if (spec.output) {
-    const wrapper = `${spec.action}Result`;
+  const name = SQS_ACTIONS[action];
+  const output = SQS_ACTION_SHAPES[action].output;
+  const xml = new XmlWriter().open(`${name}Response`, SQS_XML_NAMESPACE);
+  if (output) {
+    const wrapper = `${name}Result`;
     xml.open(wrapper);
-    writeMembers(xml, spec.output, result);
+    writeMembers(xml, output, result);
     xml.close(wrapper);
   }
   xml
     .open('ResponseMetadata')
     .element('RequestId', requestId)
     .close('ResponseMetadata')
-    .close(`${spec.action}Response`);
-  return { status: 200, headers: { 'content-type': XML_CONTENT_TYPE }, body: xml.toString() };
+    .close(`${name}Response`);
+  return { status: 200, headers: XML_HEADERS, body: xml.toString() };
 }
 
 function writeMembers(xml: XmlWriter, shape: StructureShape, value: unknown): void {
@@ -95,5 +151,5 @@ export function encodeQueryError(error: SqsError, requestId: string): WireRespon
     .element('RequestId', requestId)
     .close('ErrorResponse')
     .toString();
-  return { status: error.shape.status, headers: { 'content-type': XML_CONTENT_TYPE }, body };
+  return { status: error.shape.status, headers: XML_HEADERS, body };
 }

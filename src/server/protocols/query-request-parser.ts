@@ -1,5 +1,6 @@
 import { ProtocolErrors } from './protocol-errors';
-import { decodeBase64, defineOwn } from './safe-object';
+import { decodeBase64 } from './base64';
+import { defineOwn } from './own-properties';
 import { type Member, type Shape, type StructureShape, wireName } from './shapes';
 
 /** More parameters than the largest legal request needs (a full batch is about 500). */

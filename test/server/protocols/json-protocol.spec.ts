@@ -6,12 +6,13 @@ import {
   encodeJsonResult,
   isJsonContentType,
 } from '../../../src/server/protocols/json-protocol';
-import { SQS_ACTIONS, type SqsActionSpec } from '../../../src/server/protocols/sqs-actions';
+import type { SqsAction } from '../../../src/port/sqs-port.interface';
+import { actionNamed } from '../../../src/server/protocols/sqs-action-shapes';
 
-function action(name: string): SqsActionSpec {
-  const spec = SQS_ACTIONS.get(name);
-  if (!spec) throw new Error(`no action ${name}`);
-  return spec;
+function action(name: string): SqsAction {
+  const found = actionNamed(name);
+  if (!found) throw new Error(`no action ${name}`);
+  return found;
 }
 
 function decodeError(name: string, body: string): { name: string; Code: string; message: string } {
@@ -26,7 +27,7 @@ function decodeError(name: string, body: string): { name: string; Code: string; 
 
 describe('JSON protocol: dispatch', () => {
   it('finds the action named by X-Amz-Target', () => {
-    expect(actionFromTarget('AmazonSQS.SendMessage').method).toBe('sendMessage');
+    expect(actionFromTarget('AmazonSQS.SendMessage')).toBe('sendMessage');
   });
 
   it('rejects a target of another service with UnknownOperationException', () => {

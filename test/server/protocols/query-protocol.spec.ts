@@ -1,14 +1,15 @@
 import { SqsErrors } from '../../../src/emulator/errors/sqs-errors';
 import { encodeQueryError, encodeQueryResult } from '../../../src/server/protocols/query-protocol';
-import { SQS_ACTIONS, type SqsActionSpec } from '../../../src/server/protocols/sqs-actions';
+import type { SqsAction } from '../../../src/port/sqs-port.interface';
+import { actionNamed } from '../../../src/server/protocols/sqs-action-shapes';
 
 const NS = 'xmlns="http://queue.amazonaws.com/doc/2012-11-05/"';
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
 
-function action(name: string): SqsActionSpec {
-  const spec = SQS_ACTIONS.get(name);
-  if (!spec) throw new Error(`no action ${name}`);
-  return spec;
+function action(name: string): SqsAction {
+  const found = actionNamed(name);
+  if (!found) throw new Error(`no action ${name}`);
+  return found;
 }
 
 describe('query protocol: results', () => {

@@ -3,12 +3,12 @@ import {
   MAX_QUERY_PARAMETERS,
   parseFormParameters,
 } from '../../../src/server/protocols/query-request-parser';
-import { SQS_ACTIONS } from '../../../src/server/protocols/sqs-actions';
+import { actionNamed, SQS_ACTION_SHAPES } from '../../../src/server/protocols/sqs-action-shapes';
 
 function decode(action: string, form: string): Record<string, unknown> {
-  const spec = SQS_ACTIONS.get(action);
-  if (!spec) throw new Error(`no action ${action}`);
-  return decodeQueryRequest(spec.input, parseFormParameters(form));
+  const found = actionNamed(action);
+  if (!found) throw new Error(`no action ${action}`);
+  return decodeQueryRequest(SQS_ACTION_SHAPES[found].input, parseFormParameters(form));
 }
 
 function errorOf(fn: () => unknown): { Code: string; message: string } {

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Agent, fetch } from 'undici';
-import type { SqsAction, SqsCallOptions, SqsPort } from '../../../src/port/sqs-port.interface';
+import { ForwardingSqsPort } from '../../../src/port/forwarding-sqs-port';
+import { SQS_ACTIONS } from '../../../src/port/sqs-actions';
+import type {
+  SqsAction,
+  SqsCallOptions,
+  SqsInput,
+  SqsOutput,
+  SqsPort,
+} from '../../../src/port/sqs-port.interface';
 
 /**
  * {@link SqsPort} over SQS's query protocol (API 2012-11-05), as the clients from before SQS's
@@ -394,30 +402,26 @@ const MESSAGE_ATTRIBUTE_VALUE = struct({
 const idOnlyBatch = (entry: string): StructOut =>
   struct({ Successful: list(struct({ Id: S }), entry, true), Failed: BATCH_ERRORS });
 
-/** Every action: its wire name and, for actions with a result, the result's shape. */
-const ACTIONS: Readonly<Record<SqsAction, { action: string; output?: StructOut }>> = {
-  createQueue: { action: 'CreateQueue', output: struct({ QueueUrl: S }) },
-  getQueueUrl: { action: 'GetQueueUrl', output: struct({ QueueUrl: S }) },
+/** Every action's result shape (actions without a result have none); its name is the port's. */
+const ACTIONS: Readonly<Record<SqsAction, { output?: StructOut }>> = {
+  createQueue: { output: struct({ QueueUrl: S }) },
+  getQueueUrl: { output: struct({ QueueUrl: S }) },
   listQueues: {
-    action: 'ListQueues',
     output: struct({ QueueUrls: list(S, 'QueueUrl'), NextToken: S }),
   },
-  deleteQueue: { action: 'DeleteQueue' },
+  deleteQueue: {},
   getQueueAttributes: {
-    action: 'GetQueueAttributes',
     output: struct({ Attributes: map(S, 'Attribute') }),
   },
-  setQueueAttributes: { action: 'SetQueueAttributes' },
-  sendMessage: { action: 'SendMessage', output: struct(SEND_RESULT) },
+  setQueueAttributes: {},
+  sendMessage: { output: struct(SEND_RESULT) },
   sendMessageBatch: {
-    action: 'SendMessageBatch',
     output: struct({
       Successful: list(struct({ Id: S, ...SEND_RESULT }), 'SendMessageBatchResultEntry', true),
       Failed: BATCH_ERRORS,
     }),
   },
   receiveMessage: {
-    action: 'ReceiveMessage',
     output: struct({
       Messages: list(
         struct({
@@ -433,30 +437,25 @@ const ACTIONS: Readonly<Record<SqsAction, { action: string; output?: StructOut }
       ),
     }),
   },
-  deleteMessage: { action: 'DeleteMessage' },
+  deleteMessage: {},
   deleteMessageBatch: {
-    action: 'DeleteMessageBatch',
     output: idOnlyBatch('DeleteMessageBatchResultEntry'),
   },
-  changeMessageVisibility: { action: 'ChangeMessageVisibility' },
+  changeMessageVisibility: {},
   changeMessageVisibilityBatch: {
-    action: 'ChangeMessageVisibilityBatch',
     output: idOnlyBatch('ChangeMessageVisibilityBatchResultEntry'),
   },
-  purgeQueue: { action: 'PurgeQueue' },
-  tagQueue: { action: 'TagQueue' },
-  untagQueue: { action: 'UntagQueue' },
+  purgeQueue: {},
+  tagQueue: {},
+  untagQueue: {},
   listQueueTags: {
-    action: 'ListQueueTags',
     output: struct({ Tags: map(S, 'Tag', 'Key', 'Value') }),
   },
   listDeadLetterSourceQueues: {
-    action: 'ListDeadLetterSourceQueues',
     output: struct({ queueUrls: list(S, 'QueueUrl', true), NextToken: S }),
   },
-  startMessageMoveTask: { action: 'StartMessageMoveTask', output: struct({ TaskHandle: S }) },
+  startMessageMoveTask: { output: struct({ TaskHandle: S }) },
   listMessageMoveTasks: {
-    action: 'ListMessageMoveTasks',
     output: struct({
       Results: list(
         struct({
@@ -475,11 +474,10 @@ const ACTIONS: Readonly<Record<SqsAction, { action: string; output?: StructOut }
     }),
   },
   cancelMessageMoveTask: {
-    action: 'CancelMessageMoveTask',
     output: struct({ ApproximateNumberOfMessagesMoved: 'integer' }),
   },
-  addPermission: { action: 'AddPermission' },
-  removePermission: { action: 'RemovePermission' },
+  addPermission: {},
+  removePermission: {},
 };
 
 /** The element name a member has on the wire: a flattened list's item, a map's entry, or itself. */
@@ -686,7 +684,8 @@ export class SqsQueryClient {
     input: object,
     options: SqsCallOptions = {},
   ): Promise<Record<string, unknown>> {
-    const { action, output } = ACTIONS[method];
+    const action = SQS_ACTIONS[method];
+    const { output } = ACTIONS[method];
     const { url, params } = this.route(action, input);
     let response;
     try {
@@ -804,13 +803,22 @@ function checkBodyMd5s(method: SqsAction, input: object, result: Record<string, 
  * `sdkSqsPort`).
  */
 export function querySqsPort(client: SqsQueryClient): SqsPort {
-  const port: Record<string, unknown> = {};
-  for (const method of Object.keys(ACTIONS) as SqsAction[]) {
-    port[method] = async (input: object, options?: SqsCallOptions) => {
-      const result = await client.send(method, input, options);
-      checkBodyMd5s(method, input, result);
-      return result;
-    };
+  return new QueryPort(client);
+}
+
+class QueryPort extends ForwardingSqsPort {
+  constructor(private readonly client: SqsQueryClient) {
+    super();
   }
-  return port as unknown as SqsPort;
+
+  protected override async forward<A extends SqsAction>(
+    action: A,
+    input: SqsInput<A>,
+    options: SqsCallOptions | undefined,
+  ): Promise<SqsOutput<A>> {
+    const result = await this.client.send(action, input, options);
+    checkBodyMd5s(action, input, result);
+    // Read by the action's result shape, so it is that action's result.
+    return result as SqsOutput<A>;
+  }
 }

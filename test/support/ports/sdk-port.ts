@@ -1,6 +1,14 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsSqsBackend } from '../../../src/backend';
-import type { SqsPort } from '../../../src/port/sqs-port.interface';
+import { ForwardingSqsPort } from '../../../src/port/forwarding-sqs-port';
+import type {
+  SqsAction,
+  SqsCallOptions,
+  SqsInput,
+  SqsOutput,
+  SqsPort,
+  SqsPortMethods,
+} from '../../../src/port/sqs-port.interface';
 
 /** An SQS client for the emulator's HTTP server: dummy credentials, no retries. */
 export function sdkClientFor(endpoint: string): SQSClient {
@@ -20,17 +28,26 @@ export function sdkClientFor(endpoint: string): SQSClient {
  * the in-process emulator's.
  */
 export function sdkSqsPort(client: SQSClient): SqsPort {
-  const backend = new AwsSqsBackend(client);
-  const port: Record<string, unknown> = {};
-  for (const name of Object.getOwnPropertyNames(AwsSqsBackend.prototype)) {
-    const method = (backend as unknown as Record<string, unknown>)[name];
-    if (name === 'constructor' || typeof method !== 'function') continue;
-    port[name] = async (...args: unknown[]) => {
-      const result = (await method.apply(backend, args)) as { $metadata?: unknown };
-      const { $metadata: _metadata, ...output } = result;
-      void _metadata;
-      return output;
-    };
+  return new WithoutMetadata(new AwsSqsBackend(client));
+}
+
+/** A port whose results are another port's without `$metadata`. */
+class WithoutMetadata extends ForwardingSqsPort {
+  constructor(private readonly inner: SqsPortMethods) {
+    super();
   }
-  return port as unknown as SqsPort;
+
+  protected override async forward<A extends SqsAction>(
+    action: A,
+    input: SqsInput<A>,
+    options: SqsCallOptions | undefined,
+  ): Promise<SqsOutput<A>> {
+    const { $metadata: _metadata, ...output } = (await this.inner[action](
+      input,
+      options,
+    )) as SqsOutput<A> & { $metadata?: unknown };
+    void _metadata;
+    // The result less a member no result type declares.
+    return output as SqsOutput<A>;
+  }
 }
