@@ -1,6 +1,6 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { type MessageRecord, MessageState } from './queue/message-record';
-import { copyAttribute } from './queue/message-output';
+import { copyAttribute } from './queue/message-attribute-copy';
 import type { SqsQueue } from './queue/sqs-queue';
 
 /** A queue as the inspection API shows it. */

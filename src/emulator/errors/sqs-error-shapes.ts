@@ -63,4 +63,8 @@ export const SQS_ERRORS = {
   },
 } as const satisfies Record<string, SqsErrorShape>;
 
+/**
+ * A row of {@link SQS_ERRORS}, by its key (not always the error's `name`: `MissingParameter`'s is
+ * `MissingRequiredParameterException`). Unused inside the package; kept as public API.
+ */
 export type SqsErrorName = keyof typeof SQS_ERRORS;

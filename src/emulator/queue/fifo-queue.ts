@@ -3,6 +3,11 @@ import { LinkedList } from '../structures/linked-list';
 import { type MessageRecord, MessageState } from './message-record';
 import { type Delivery, SqsQueue } from './sqs-queue';
 
+/** Whether `queue` is a FIFO queue; narrows it, so FIFO-only members need no cast. */
+export function isFifo(queue: SqsQueue): queue is FifoQueue {
+  return queue.fifo;
+}
+
 /** FIFO deduplication and ReceiveRequestAttemptId both last five minutes. */
 export const FIFO_WINDOW_MS = 5 * 60 * 1000;
 

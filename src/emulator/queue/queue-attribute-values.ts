@@ -1,5 +1,5 @@
 import { NUMERIC_ATTRIBUTES } from './queue-attributes';
-import type { FifoQueue } from './fifo-queue';
+import { isFifo } from './fifo-queue';
 import type { SqsQueue } from './sqs-queue';
 
 /** The current value of one queue attribute as GetQueueAttributes reports it, or undefined. */
@@ -32,9 +32,9 @@ export function currentAttributeValue(queue: SqsQueue, name: string): string | u
     case 'FifoQueue':
       return queue.fifo ? 'true' : undefined;
     case 'ContentBasedDeduplication':
-      return queue.fifo ? String((queue as FifoQueue).contentBasedDeduplication) : undefined;
+      return isFifo(queue) ? String(queue.contentBasedDeduplication) : undefined;
     case 'DeduplicationScope':
-      return queue.fifo ? (queue as FifoQueue).deduplicationScope : undefined;
+      return isFifo(queue) ? queue.deduplicationScope : undefined;
     case 'FifoThroughputLimit':
       return queue.fifo ? (queue.attributes.get(name) ?? 'perQueue') : undefined;
   }

@@ -1,8 +1,3 @@
-/** An item an {@link IndexedHeap} can hold: the heap keeps its position in `slot` for O(log n) removal. */
-export interface HeapSlot {
-  heapIndex: number;
-}
-
 /**
  * A binary min-heap that knows where each item sits, so `remove` and `update` are O(log n).
  * Used for "what falls due next" (visibility, delay, retention) instead of a timer per message.

@@ -21,7 +21,7 @@ function read(this: WithSource): string {
  * most in-process callers never read the digest; a serializer (JSON.stringify, a spread, Jest's
  * `toEqual`) reads it like any other property. One shared getter, so no closure per message.
  */
-export function defineLazyDigest(
+export function defineLazyMd5OfBody(
   target: object,
   key: 'MD5OfMessageBody' | 'MD5OfBody',
   source: string | { readonly md5OfBody: string },

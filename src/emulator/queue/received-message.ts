@@ -3,9 +3,13 @@ import type {
   MessageAttributeValue,
   MessageSystemAttributeName,
 } from '@aws-sdk/client-sqs';
-import { defineLazyDigest } from '../lazy-digest';
+import { defineLazyMd5OfBody } from '../lazy-md5-of-body';
 import { md5OfMessageAttributes } from '../md5';
+import { copyAttribute, defineAttribute } from './message-attribute-copy';
 import type { MessageRecord } from './message-record';
+
+// The SDK `Message`s a ReceiveMessage returns: which attributes the request asked for, and each
+// stored record turned into a `Message` carrying only those.
 
 const SYSTEM_ATTRIBUTE_NAMES = [
   'SenderId',
@@ -65,7 +69,7 @@ export function toSdkMessage(
   selection: AttributeSelection,
 ): Message {
   const out: Message = { MessageId: record.messageId, ReceiptHandle: receiptHandle };
-  defineLazyDigest(out, 'MD5OfBody', record);
+  defineLazyMd5OfBody(out, 'MD5OfBody', record);
   out.Body = record.body;
   if (selection.system.size > 0) {
     const attrs: Partial<Record<MessageSystemAttributeName, string>> = {};
@@ -122,29 +126,4 @@ function pickMessageAttributes(
     defineAttribute(picked, name, copyAttribute(source[name]));
   }
   return picked;
-}
-
-/** A defensive copy, so a caller mutating a result cannot change the stored message. */
-export function copyAttribute(value: MessageAttributeValue): MessageAttributeValue {
-  const out: MessageAttributeValue = { DataType: value.DataType };
-  if (value.StringValue !== undefined) out.StringValue = value.StringValue;
-  if (value.BinaryValue !== undefined) out.BinaryValue = new Uint8Array(value.BinaryValue);
-  return out;
-}
-
-/**
- * Sets `name` as an own property even when it is `__proto__` (a legal attribute name that a plain
- * assignment would turn into a prototype change, losing the attribute).
- */
-export function defineAttribute(
-  target: Record<string, MessageAttributeValue>,
-  name: string,
-  value: MessageAttributeValue,
-): void {
-  Object.defineProperty(target, name, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
 }
