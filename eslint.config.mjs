@@ -35,9 +35,9 @@ export default tseslint.config(
     },
   },
   {
-    // The dashboard's browser code: the page's globals, not Node's. (TypeScript checks the names
-    // themselves, against lib.dom: src/dashboard/browser/tsconfig.json.)
-    files: ['src/dashboard/browser/**/*.ts'],
+    // The pages' browser code (the dashboard's, the demo's): the page's globals, not Node's.
+    // (TypeScript checks the names themselves, against lib.dom: each folder's tsconfig.json.)
+    files: ['src/dashboard/browser/**/*.ts', 'src/demo/page/browser/**/*.ts'],
     languageOptions: {
       globals: {
         process: 'off',
@@ -50,6 +50,7 @@ export default tseslint.config(
         fetch: 'readonly',
         EventSource: 'readonly',
         setTimeout: 'readonly',
+        setInterval: 'readonly',
       },
     },
     rules: {

@@ -10,8 +10,8 @@
  *   node scripts/run-built.mjs dist/cli/main.js emulator --port 9324
  *   node scripts/run-built.mjs --build-only <compiled entry>   (npm's prepare: a clean build)
  *
- * After tsc, the dashboard's browser code is bundled into dist/ too (scripts/build-dashboard.mjs,
- * where that script is present).
+ * After tsc, the pages' browser code (the dashboard's, the demo's) is bundled into dist/ too
+ * (scripts/build-browser.mjs, where that script is present).
  *
  * Plain JavaScript because it runs before anything is compiled.
  */
@@ -32,8 +32,8 @@ const BUILD_INFO = path.join(CACHE, 'tsconfig.build.tsbuildinfo');
 const STAMP = path.join(CACHE, 'build.stamp');
 /** What the build reads besides src/. */
 const BUILD_INPUTS = ['tsconfig.json', TSCONFIG, 'package.json'];
-/** The second step of the build: tsc does not bundle the dashboard's browser code. */
-const DASHBOARD_BUILD = path.join(ROOT, 'scripts', 'build-dashboard.mjs');
+/** The second step of the build: tsc does not bundle the pages' browser code. */
+const BROWSER_BUILD = path.join(ROOT, 'scripts', 'build-browser.mjs');
 
 /**
  * The latest modification time of the build's inputs, in ms. Folders count too: deleting or
@@ -56,20 +56,20 @@ function newestInputTime() {
   };
   visit(path.join(ROOT, 'src'));
   for (const name of BUILD_INPUTS) visit(path.join(ROOT, name));
-  visit(DASHBOARD_BUILD);
+  visit(BROWSER_BUILD);
   return newest;
 }
 
 /**
- * Whether dist/ must be rebuilt before `entry` runs: no successful build yet, the entry or the
- * dashboard's script is gone, or an input changed since the last successful build.
+ * Whether dist/ must be rebuilt before `entry` runs: no successful build yet, the entry or a
+ * page's script or stylesheet is gone, or an input changed since the last successful build.
  * @param {string} entry absolute path of the compiled entry
  * @returns {Promise<boolean>}
  */
 async function needsBuild(entry) {
   if (!fs.existsSync(entry)) return true;
-  const dashboard = await dashboardBuild();
-  if (dashboard && !fs.existsSync(path.join(dashboard.DASHBOARD_OUTPUT, 'app.js'))) return true;
+  const browser = await browserBuild();
+  if (browser && !browser.bundleOutputs().every((file) => fs.existsSync(file))) return true;
   let built;
   try {
     built = fs.statSync(STAMP).mtimeMs;
@@ -80,17 +80,17 @@ async function needsBuild(entry) {
 }
 
 /**
- * scripts/build-dashboard.mjs, loaded only where it is present (and with it, esbuild).
- * @returns {Promise<{ writeDashboard(): void, DASHBOARD_OUTPUT: string } | undefined>}
+ * scripts/build-browser.mjs, loaded only where it is present (and with it, esbuild).
+ * @returns {Promise<{ writeBundles(): void, bundleOutputs(): string[] } | undefined>}
  */
-async function dashboardBuild() {
-  if (!fs.existsSync(DASHBOARD_BUILD)) return undefined;
-  return import(pathToFileURL(DASHBOARD_BUILD).href);
+async function browserBuild() {
+  if (!fs.existsSync(BROWSER_BUILD)) return undefined;
+  return import(pathToFileURL(BROWSER_BUILD).href);
 }
 
 /**
- * Runs tsc (incrementally), then bundles the dashboard's browser code, and says what it is
- * doing; returns the exit status.
+ * Runs tsc (incrementally), then bundles the pages' browser code, and says what it is doing;
+ * returns the exit status.
  * @param {string} entry absolute path of the compiled entry
  * @param {boolean} [buildOnly] whether nothing runs after the build (npm's prepare)
  * @returns {Promise<number>}
@@ -119,12 +119,12 @@ async function build(entry, buildOnly = false) {
     );
     return status;
   }
-  const dashboard = await dashboardBuild();
+  const browser = await browserBuild();
   try {
-    dashboard?.writeDashboard();
+    browser?.writeBundles();
   } catch (e) {
     process.stderr.write(
-      `The build failed (the dashboard's script: ${e instanceof Error ? e.message : e}); ` +
+      `The build failed (the pages' browser code: ${e instanceof Error ? e.message : e}); ` +
         `${relative(entry)} was not started.\n`,
     );
     return 1;

@@ -4,20 +4,23 @@ import { join } from 'node:path';
 import { ModuleKind, ScriptTarget, transpileModule } from 'typescript';
 import type { DashboardAssets } from '../../src/dashboard/ui/dashboard-assets';
 
-const SOURCE = join(__dirname, '..', '..', 'src', 'dashboard', 'ui', 'dashboard-assets.ts');
+const UI = join(__dirname, '..', '..', 'src', 'dashboard', 'ui');
 
 /**
- * dashboard-assets.ts compiled as `npm run build` lays it out in dist/: dashboard/ui/ beside
- * dashboard/browser/, which holds `files` (none: the build did not bundle the browser code).
+ * dashboard-assets.ts and the loader it uses compiled as `npm run build` lays them out in dist/:
+ * dashboard/ui/ beside dashboard/browser/, which holds `files` (none: the build did not bundle
+ * the browser code).
  */
 function compiledPackage(files: Readonly<Record<string, string>>): string {
   const root = mkdtempSync(join(tmpdir(), 'dashboard-assets-'));
   mkdirSync(join(root, 'dashboard', 'ui'), { recursive: true });
   mkdirSync(join(root, 'dashboard', 'browser'));
-  const { outputText } = transpileModule(readFileSync(SOURCE, 'utf8'), {
-    compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022 },
-  });
-  writeFileSync(join(root, 'dashboard', 'ui', 'dashboard-assets.js'), outputText);
+  for (const name of ['dashboard-assets', 'browser-assets']) {
+    const { outputText } = transpileModule(readFileSync(join(UI, `${name}.ts`), 'utf8'), {
+      compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022 },
+    });
+    writeFileSync(join(root, 'dashboard', 'ui', `${name}.js`), outputText);
+  }
   for (const [name, text] of Object.entries(files)) {
     writeFileSync(join(root, 'dashboard', 'browser', name), text);
   }

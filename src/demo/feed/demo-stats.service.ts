@@ -1,25 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SQS_PORT, SqsConsumers, type SqsPort, SqsQueues } from '../../index';
 import { DemoFeed } from './demo-feed.service';
-import type { QueueCounts } from './queue-counts';
-
-/** A queue's approximate depth, from `GetQueueAttributes` (so it is true on any backend). */
-export interface QueueDepth {
-  /** The queue's SQS name (the snapshot keys it by its logical name). */
-  readonly name: string;
-  readonly visible: number;
-  readonly inFlight: number;
-  readonly delayed: number;
-}
-
-/** The body of `GET /orders/stats`. */
-export interface DemoStatsSnapshot {
-  readonly orders: QueueCounts;
-  readonly payments: QueueCounts;
-  /** By logical queue name; a queue whose attributes could not be read is left out. */
-  readonly queues: Record<string, QueueDepth>;
-  readonly consumers: readonly { queue: string; state: string; inFlight: number }[];
-}
+import type { DemoStatsSnapshot, QueueDepth } from './demo-stats.interface';
 
 const DEPTH_ATTRIBUTES = [
   'ApproximateNumberOfMessages',

@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
-import { DEMO_PAGE_SCRIPT } from './demo-page.script';
-import { DEMO_PAGE_STYLE } from './demo-page.style';
+/** Where the page's script and stylesheet are served (page.controller.ts). */
+export const DEMO_SCRIPT_PATH = '/assets/demo.js';
+export const DEMO_STYLES_PATH = '/assets/demo.css';
 
 /**
  * The demo's one page: place orders, watch them go through the queue live (Server-Sent Events
  * from `/orders/events`), see retries, the dead-letter queue and FIFO groups. A static string: it
- * interpolates nothing from the server, and the script renders data with `textContent` only.
+ * interpolates nothing from the server. Its script (browser/, bundled by
+ * scripts/build-browser.mjs) fills it in, and renders data with `textContent` only.
  */
 export const DEMO_PAGE_HTML = `<!doctype html>
 <html lang="en">
@@ -14,7 +15,8 @@ export const DEMO_PAGE_HTML = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>nestjs-sqs-kit demo</title>
 <link rel="icon" href="data:,">
-<style>${DEMO_PAGE_STYLE}</style>
+<link rel="stylesheet" href="${DEMO_STYLES_PATH}">
+<script src="${DEMO_SCRIPT_PATH}" defer></script>
 </head>
 <body>
 <header>
@@ -69,26 +71,21 @@ export const DEMO_PAGE_HTML = `<!doctype html>
   <ol id="log"></ol>
 </section>
 </div>
-<script>${DEMO_PAGE_SCRIPT}</script>
 </body>
 </html>
 `;
 
 /**
- * Content-Security-Policy of the page: only its own inline script and style (by hash) run, and
+ * Content-Security-Policy of the page: its own script and stylesheet only (no inline code), and
  * it may talk to its own origin only.
  */
 export const DEMO_PAGE_CSP = [
   "default-src 'none'",
-  `script-src '${sha256(DEMO_PAGE_SCRIPT)}'`,
-  `style-src '${sha256(DEMO_PAGE_STYLE)}'`,
+  "script-src 'self'",
+  "style-src 'self'",
   "connect-src 'self'",
   'img-src data:',
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-function sha256(text: string): string {
-  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
-}
