@@ -1,5 +1,5 @@
 import * as sdk from '@aws-sdk/client-sqs';
-import type { SqsClientLike } from '../interfaces/sqs-module-options.interface';
+import type { SqsClientLike } from '../interfaces/sqs-queue-options.interface';
 import { ForwardingSqsPort } from '../port/forwarding-sqs-port';
 import { SQS_ACTION_NAMES, SQS_ACTIONS, type SqsWireName } from '../port/sqs-actions';
 import type {

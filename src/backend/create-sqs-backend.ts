@@ -4,7 +4,8 @@ import { SystemClock } from '../clock/system-clock';
 import { SqsEmulator } from '../emulator/sqs-emulator';
 import { InvalidSqsOptionsError } from '../errors/invalid-sqs-options.error';
 import { INVALID_MODULE_OPTIONS } from '../errors/sqs.messages';
-import type { SqsClientLike, SqsModuleOptions } from '../interfaces/sqs-module-options.interface';
+import type { SqsClientLike } from '../interfaces/sqs-queue-options.interface';
+import type { SqsBackendOptions } from './sqs-backend-options.interface';
 import type { SqsQueueOptions } from '../interfaces/sqs-queue-options.interface';
 import type { SqsPort } from '../port/sqs-port.interface';
 import { AwsSqsBackend } from './aws-sqs.backend';
@@ -49,9 +50,7 @@ export interface SqsBackend {
 type BackendCore = Omit<SqsBackend, 'portFor' | 'dispose'> & { dispose(): void };
 
 /** Builds the backend named by the module options, with the per-queue connections it serves. */
-export function createSqsBackend(
-  options: Pick<SqsModuleOptions, 'backend' | 'aws' | 'emulator' | 'clock'>,
-): SqsBackend {
+export function createSqsBackend(options: SqsBackendOptions): SqsBackend {
   const core = createCore(options);
   if (core.inProcess) return { ...core, portFor: () => core.port };
   // Clients built for queues' own configs, one per config object, released with the backend.
@@ -84,9 +83,7 @@ export function createSqsBackend(
   };
 }
 
-function createCore(
-  options: Pick<SqsModuleOptions, 'backend' | 'aws' | 'emulator' | 'clock'>,
-): BackendCore {
+function createCore(options: SqsBackendOptions): BackendCore {
   const backend = options.backend;
   if (backend === 'memory') {
     const given = options.emulator instanceof SqsEmulator;

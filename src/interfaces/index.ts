@@ -4,7 +4,6 @@ export * from './sqs-events.interface';
 export * from './sqs-instrumentation.interface';
 export * from './sqs-logger.interface';
 export * from './sqs-message.interface';
-export * from './sqs-module-options.interface';
 export * from './sqs-observability-options.interface';
 export * from './sqs-queue-options.interface';
 export * from './sqs-resolved-queue.interface';

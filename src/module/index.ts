@@ -1,4 +1,5 @@
 export * from './sqs.module';
+export * from './sqs-module-options.interface';
 export * from './sqs-consumers.service';
 export * from './sqs-queues.service';
 export * from './sqs-health.indicator';

@@ -24,7 +24,7 @@ import { emulatorActivity } from '../dashboard/sources/emulator-activity';
 import { emulatorCounts } from '../dashboard/sources/emulator-counts';
 import { EmulatorPeeker } from '../dashboard/sources/emulator-peeker';
 import { emulatorQueueRef } from '../dashboard/sources/emulator-queue-ref';
-import { DEFAULT_FAILURE_LOG_CAPACITY, FailureLog } from '../dashboard/sources/failure-log';
+import { DEFAULT_FAILURE_LOG_CAPACITY, FailureLog } from './dashboard-failure-log';
 import { HttpInspectionPeeker } from '../dashboard/sources/http-inspection-peeker';
 import { portCounts } from '../dashboard/sources/port-counts';
 

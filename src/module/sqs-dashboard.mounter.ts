@@ -18,10 +18,7 @@ import { endpointUrl } from '../dashboard/sources/endpoint-url';
 import { ModuleDashboardSource } from './module-dashboard.source';
 import { InvalidSqsOptionsError } from '../errors/invalid-sqs-options.error';
 import { INVALID_MODULE_OPTIONS } from '../errors/sqs.messages';
-import type {
-  SqsDashboardGuard,
-  SqsModuleOptions,
-} from '../interfaces/sqs-module-options.interface';
+import type { SqsDashboardGuard, SqsModuleOptions } from './sqs-module-options.interface';
 import { SqsDashboardGuardContext } from './sqs-dashboard.guard-context';
 import { SqsConsumers } from './sqs-consumers.service';
 import { SqsModuleSetup } from './sqs-module.setup';

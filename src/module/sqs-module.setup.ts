@@ -5,7 +5,7 @@ import { SqsBackendSetupError } from '../errors/sqs-backend-setup.error';
 import { INVALID_MODULE_OPTIONS } from '../errors/sqs.messages';
 import type { SqsConsumerOptions } from '../interfaces/sqs-consumer-options.interface';
 import type { SqsLogger } from '../interfaces/sqs-logger.interface';
-import type { SqsModuleOptions } from '../interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from './sqs-module-options.interface';
 import { resolveQueues } from './sqs-queue.resolver';
 import { SqsQueues } from './sqs-queues.service';
 

@@ -11,7 +11,7 @@ import type {
   SqsSendObservation,
   SqsSendTarget,
 } from '../interfaces/sqs-instrumentation.interface';
-import type { SqsModuleOptions } from '../interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from './sqs-module-options.interface';
 import { SqsConsumers } from './sqs-consumers.service';
 import { SqsModuleSetup } from './sqs-module.setup';
 import { observeHandler } from '../observability/handler-observation';

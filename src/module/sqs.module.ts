@@ -4,10 +4,7 @@ import { SqsEvents } from '../consumer/sqs-events';
 import { SqsEmulator } from '../emulator/sqs-emulator';
 import { SqsHealthIndicator } from './sqs-health.indicator';
 import { SqsTelemetry } from './sqs-telemetry.service';
-import type {
-  SqsModuleAsyncOptions,
-  SqsModuleOptions,
-} from '../interfaces/sqs-module-options.interface';
+import type { SqsModuleAsyncOptions, SqsModuleOptions } from './sqs-module-options.interface';
 import { getProducerToken } from '../tokens/get-producer-token.util';
 import { injectedProducerQueues } from '../tokens/injected-producers.registry';
 import { SqsExplorer } from './sqs.explorer';

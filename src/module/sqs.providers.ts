@@ -7,7 +7,7 @@ import type {
   SqsModuleAsyncOptions,
   SqsModuleOptions,
   SqsOptionsFactory,
-} from '../interfaces/sqs-module-options.interface';
+} from './sqs-module-options.interface';
 import { SqsTelemetry } from './sqs-telemetry.service';
 import { SqsProducer } from '../producer/sqs-producer';
 import { getProducerToken } from '../tokens/get-producer-token.util';

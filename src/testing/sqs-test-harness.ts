@@ -53,7 +53,8 @@ const OUTCOMES: readonly SqsOutcomeKind[] = ['processed', 'failed', 'dead-letter
 
 /** What a harness is built from (the testing kit assembles it; tests never need to). */
 export interface SqsTestHarnessDeps {
-  readonly setup: SqsModuleSetup;
+  /** The module's setup: its options, backend and queues. (Named before that class was.) */
+  readonly runtime: SqsModuleSetup;
   readonly emulator: SqsTestEmulator;
   readonly clock: SqsTestClock;
   readonly events: SqsEvents;
@@ -94,7 +95,7 @@ export class SqsTestHarness implements BeforeApplicationShutdown {
     this.emulator = deps.emulator;
     this.consumers = deps.consumers;
     this.timeoutMs = checkTimeout('timeoutMs', deps.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
-    this.directory = new QueueDirectory(deps.setup.queues);
+    this.directory = new QueueDirectory(deps.runtime.queues);
     this.recorder = new OutcomeRecorder(deps.events, deps.emulator, this.directory, deps.clock);
     this.sources = {
       directory: this.directory,

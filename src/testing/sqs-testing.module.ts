@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { SqsModuleOptions } from '../interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../module/sqs-module-options.interface';
 import { SqsModule } from '../module/sqs.module';
 import type { SqsTestingModuleOptions } from './interfaces/sqs-testing-options.interface';
 import { SqsTestHarness } from './sqs-test-harness';

@@ -27,7 +27,14 @@ export function harnessFor(
   if (!(emulator instanceof SqsTestEmulator) || !(clock instanceof SqsTestClock)) {
     throw new SqsTestingSetupError(NOT_ON_TESTING_BACKEND());
   }
-  const harness = new SqsTestHarness({ setup, emulator, clock, events, consumers, timeoutMs });
+  const harness = new SqsTestHarness({
+    runtime: setup,
+    emulator,
+    clock,
+    events,
+    consumers,
+    timeoutMs,
+  });
   harnesses.set(setup, harness);
   return harness;
 }

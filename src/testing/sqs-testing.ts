@@ -1,7 +1,7 @@
 import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { SqsEvents } from '../consumer/sqs-events';
-import type { SqsModuleOptions } from '../interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../module/sqs-module-options.interface';
 import { SQS_MODULE_OPTIONS } from '../tokens/sqs.constants';
 import { SqsConsumers } from '../module/sqs-consumers.service';
 import { SqsModuleSetup } from '../module/sqs-module.setup';

@@ -1,5 +1,5 @@
 import type { SQSClientConfig } from '@aws-sdk/client-sqs';
-import type { SqsModuleOptions } from '../interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../module/sqs-module-options.interface';
 import type { SqsQueueOptions } from '../interfaces/sqs-queue-options.interface';
 import type { SqsTestingOptions } from './interfaces/sqs-testing-options.interface';
 import { SqsTestClock } from './sqs-test-clock';

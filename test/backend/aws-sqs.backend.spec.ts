@@ -1,6 +1,6 @@
 import * as sdk from '@aws-sdk/client-sqs';
 import { AwsSqsBackend } from '../../src/backend/aws-sqs.backend';
-import type { SqsClientLike } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsClientLike } from '../../src/module/sqs-module-options.interface';
 import { SQS_ACTION_NAMES, SQS_ACTIONS } from '../../src/port/sqs-actions';
 import type { SqsCallOptions } from '../../src/port/sqs-port.interface';
 

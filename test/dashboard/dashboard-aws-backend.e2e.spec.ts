@@ -7,7 +7,7 @@ import type {
   DashboardState,
 } from '../../src/dashboard/dashboard-views.interface';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
-import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../src/module/sqs-module-options.interface';
 import { startSqsServer } from '../../src/server/start-sqs-server';
 import type { SqsServerHandle } from '../../src/server/sqs-server-options.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';

@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { SqsBackendSetupError } from '../../src/errors/sqs-backend-setup.error';
 import { QueueNotFoundError } from '../../src/errors/queue-not-found.error';
-import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../src/module/sqs-module-options.interface';
 import { SqsModule } from '../../src/module/sqs.module';
 import { startSqsServer } from '../../src/server';
 import type { SqsServerHandle } from '../../src/server/sqs-server-options.interface';

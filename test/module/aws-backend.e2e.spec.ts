@@ -7,7 +7,7 @@ import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import { QueueNotFoundError } from '../../src/errors/queue-not-found.error';
-import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../src/module/sqs-module-options.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SQS_PORT } from '../../src/tokens/sqs.constants';
 import { SqsModule } from '../../src/module/sqs.module';

@@ -8,7 +8,7 @@ import { InvalidSqsOptionsError } from '../../src/errors/invalid-sqs-options.err
 import { QueueNotDeclaredError } from '../../src/errors/queue-not-declared.error';
 import { QueueNotFoundError } from '../../src/errors/queue-not-found.error';
 import { QueueSetupError } from '../../src/errors/queue-setup.error';
-import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../src/module/sqs-module-options.interface';
 import { SqsModule } from '../../src/module/sqs.module';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
 import { compileKitApp } from '../support/testing/kit-app';

@@ -4,7 +4,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
-import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../src/module/sqs-module-options.interface';
 import { SqsModule } from '../../src/module/sqs.module';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
 import { SqsHealthIndicator } from '../../src/module';

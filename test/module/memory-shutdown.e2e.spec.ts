@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
-import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../src/module/sqs-module-options.interface';
 import { SqsModule } from '../../src/module/sqs.module';
 import { compileKitApp } from '../support/testing/kit-app';
 import { turnUntil } from '../support/testing/turn-until';

@@ -10,7 +10,7 @@ import { InvalidSqsOptionsError } from '../../src/errors/invalid-sqs-options.err
 import type {
   SqsModuleOptions,
   SqsOptionsFactory,
-} from '../../src/interfaces/sqs-module-options.interface';
+} from '../../src/module/sqs-module-options.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SQS_PORT } from '../../src/tokens/sqs.constants';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';

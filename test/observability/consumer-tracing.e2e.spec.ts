@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.decorator';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
-import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../src/module/sqs-module-options.interface';
 import type { SqsBatchResult, SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { getProducerToken } from '../../src/tokens/get-producer-token.util';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';

@@ -7,7 +7,7 @@ import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.deco
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
-import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../src/module/sqs-module-options.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsModule } from '../../src/module/sqs.module';
 import type { SqsProducer } from '../../src/producer/sqs-producer';

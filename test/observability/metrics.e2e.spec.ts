@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import type { Clock } from '../../src/clock/clock.interface';
-import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../src/module/sqs-module-options.interface';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { getProducerToken } from '../../src/tokens/get-producer-token.util';
 import { SqsModuleSetup } from '../../src/module/sqs-module.setup';

@@ -8,7 +8,7 @@ import {
 } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { SqsBatchSendError } from '../../src/errors/sqs-batch-send.error';
-import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../src/module/sqs-module-options.interface';
 import { getProducerToken } from '../../src/tokens/get-producer-token.util';
 import type { SqsProducer } from '../../src/producer/sqs-producer';
 import { OtelTestEnv } from '../support/observability/otel-env';

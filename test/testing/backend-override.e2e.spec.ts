@@ -6,7 +6,7 @@ import { InjectSqsProducer } from '../../src/decorators/inject-sqs-producer.deco
 import { SqsHandler } from '../../src/decorators/sqs-handler.decorator';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
-import type { SqsOptionsFactory } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsOptionsFactory } from '../../src/module/sqs-module-options.interface';
 import { SQS_PORT } from '../../src/tokens/sqs.constants';
 import { SqsModule } from '../../src/module/sqs.module';
 import { SqsQueues } from '../../src/module/sqs-queues.service';

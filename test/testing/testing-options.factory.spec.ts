@@ -1,4 +1,4 @@
-import type { SqsModuleOptions } from '../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../src/module/sqs-module-options.interface';
 import { SqsTestClock, SqsTestEmulator, toTestingOptions } from '../../src/testing';
 
 const base: SqsModuleOptions = { backend: 'aws', aws: { region: 'eu-west-1' }, queues: {} };

@@ -1,6 +1,6 @@
 import type { SqsEmulatorOptions } from '../../emulator/sqs-emulator-options.interface';
 import type { SqsLogger } from '../../interfaces/sqs-logger.interface';
-import type { SqsModuleOptions } from '../../interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../module/sqs-module-options.interface';
 
 /** How the testing kit runs an application's SqsModule. */
 export interface SqsTestingOptions {

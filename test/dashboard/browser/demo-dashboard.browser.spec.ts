@@ -2,7 +2,7 @@ import { CreateQueueCommand, type SQSClient, SendMessageCommand } from '@aws-sdk
 import type { Page } from 'playwright-core';
 import type { DemoApp } from '../../../src/demo/demo-app';
 import { SqsEmulator } from '../../../src/emulator/sqs-emulator';
-import type { SqsModuleOptions } from '../../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../../src/module/sqs-module-options.interface';
 import { SqsConsumers } from '../../../src/module/sqs-consumers.service';
 import { sqsClient, startDemo } from '../../support/demo/start-demo';
 import {

@@ -7,7 +7,7 @@ import type { SqsMessage } from '../../../src/interfaces/sqs-message.interface';
 import type {
   SqsDashboardOptions,
   SqsModuleOptions,
-} from '../../../src/interfaces/sqs-module-options.interface';
+} from '../../../src/module/sqs-module-options.interface';
 import { SqsModule } from '../../../src/module/sqs.module';
 
 /** A handler that fails on `{ "fail": true }` and records what it handled. */

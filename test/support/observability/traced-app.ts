@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
-import type { SqsModuleOptions } from '../../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../../src/module/sqs-module-options.interface';
 import { SqsModule } from '../../../src/module/sqs.module';
 import { SqsTestHarness, SqsTesting } from '../../../src/testing';
 

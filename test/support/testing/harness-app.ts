@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import type { SqsModuleOptions } from '../../../src/interfaces/sqs-module-options.interface';
+import type { SqsModuleOptions } from '../../../src/module/sqs-module-options.interface';
 import {
   SqsTestHarness,
   SqsTestingModule,

@@ -1,6 +1,6 @@
-import type { SqsEvents } from '../../consumer/sqs-events';
-import type { DashboardMessageFailure } from '../dashboard-views.interface';
-import { describeError } from './describe-error';
+import type { SqsEvents } from '../consumer/sqs-events';
+import type { DashboardMessageFailure } from '../dashboard/dashboard-views.interface';
+import { describeError } from '../dashboard/sources/describe-error';
 
 /** How many messages {@link FailureLog} remembers by default. */
 export const DEFAULT_FAILURE_LOG_CAPACITY = 5_000;

@@ -1,5 +1,5 @@
 import { SqsEvents } from '../../src/consumer/sqs-events';
-import { FailureLog } from '../../src/dashboard/sources/failure-log';
+import { FailureLog } from '../../src/module/dashboard-failure-log';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 
 /** The fields of a message the log reads; the body is there to show it is not kept. */

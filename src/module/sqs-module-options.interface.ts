@@ -1,4 +1,3 @@
-import type { SQSClientConfig } from '@aws-sdk/client-sqs';
 import type {
   CanActivate,
   InjectionToken,
@@ -7,26 +6,14 @@ import type {
   Provider,
   Type,
 } from '@nestjs/common';
-import type { Clock } from '../clock/clock.interface';
-import type { SqsEmulator } from '../emulator/sqs-emulator';
-import type { SqsEmulatorOptions } from '../emulator/sqs-emulator-options.interface';
-import type { SqsPort } from '../port/sqs-port.interface';
-import type { SqsConsumerOptions } from './sqs-consumer-options.interface';
-import type { SqsLogger } from './sqs-logger.interface';
-import type { SqsClientLike, SqsQueueOptions } from './sqs-queue-options.interface';
-import type { SqsTracingOptions } from './sqs-observability-options.interface';
+import type { SqsBackendOptions } from '../backend/sqs-backend-options.interface';
+import type { SqsConsumerOptions } from '../interfaces/sqs-consumer-options.interface';
+import type { SqsLogger } from '../interfaces/sqs-logger.interface';
+import type { SqsQueueOptions } from '../interfaces/sqs-queue-options.interface';
+import type { SqsTracingOptions } from '../interfaces/sqs-observability-options.interface';
 
-/**
- * Anything with the SDK client's `send(command, { abortSignal })`: an `SQSClient`, or a wrapper
- * around one (tracing, retries).
- */
-export type { SqsClientLike } from './sqs-queue-options.interface';
-
-/**
- * Where SQS calls go: `memory` (the emulator, in-process), `aws` (a new `SQSClient` from
- * `aws`), a ready SQSClient-like object, or any {@link SqsPort}.
- */
-export type SqsBackendOption = 'memory' | 'aws' | SqsClientLike | SqsPort;
+export type { SqsClientLike } from '../interfaces/sqs-queue-options.interface';
+export type { SqsBackendOption } from '../backend/sqs-backend-options.interface';
 
 /**
  * Who may use the dashboard: a Nest guard (an instance, or a class resolved from the app), or a
@@ -68,22 +55,11 @@ export interface SqsDashboardOptions {
   readonly title?: string;
 }
 
-/** Options of `SqsModule.forRoot`. */
-export interface SqsModuleOptions {
-  /** Where SQS calls go. See {@link SqsBackendOption}. */
-  readonly backend: SqsBackendOption;
-  /** `SQSClient` config for `backend: 'aws'` (region, endpoint, credentials…). */
-  readonly aws?: SQSClientConfig;
-  /**
-   * The in-memory emulator for `backend: 'memory'`: its options, or a ready instance (so tests and
-   * the HTTP server can share it). Default: a new emulator on the module's clock.
-   */
-  readonly emulator?: SqsEmulator | SqsEmulatorOptions;
-  /**
-   * Time source of the consumers' timers (backoff, heartbeat, timeouts). Default: the emulator's
-   * clock on `memory`, else a `SystemClock`.
-   */
-  readonly clock?: Clock;
+/**
+ * Options of `SqsModule.forRoot`: where SQS calls go (`backend`, `aws`, `emulator`, `clock`: see
+ * {@link SqsBackendOptions}), and what the module declares and runs on them.
+ */
+export interface SqsModuleOptions extends SqsBackendOptions {
   /** Start consumers at boot. Default true. Overridable per queue and per handler. */
   readonly autoStartup?: boolean;
   /** Queues by logical name. */
