@@ -5,7 +5,7 @@ import type {
   DashboardQueueView,
   DashboardState,
 } from '../../src/dashboard/dashboard-views.interface';
-import { until } from '../module/support/virtual-time';
+import { turnUntil } from '../support/testing/turn-until';
 import {
   type DashboardApp,
   OrdersHandler,
@@ -287,7 +287,7 @@ describe('dashboard API in an Express app', () => {
       const before = Date.now();
       await api.post('/api/consumers/start', { queue: 'orders' });
       await emulator.sendMessage({ QueueUrl: url('orders'), MessageBody: '{"fail":true}' });
-      await until(clock, () => emulator.peekMessages('orders-dlq').length === 1, 'the DLQ');
+      await turnUntil(clock, () => emulator.peekMessages('orders-dlq').length === 1, 'the DLQ');
 
       const { body } = await api.get<DashboardMessagesView>('/api/messages?queue=orders-dlq');
 
@@ -416,7 +416,7 @@ describe('dashboard API in an Express app', () => {
       await emulator.sendMessage({ QueueUrl: url('orders'), MessageBody: '{"id":1}' });
       const { status } = await api.post('/api/consumers/start', { queue: 'orders' });
       expect(status).toBe(200);
-      await until(clock, () => t.app.get(OrdersHandler).handled.length === 1, 'the handler');
+      await turnUntil(clock, () => t.app.get(OrdersHandler).handled.length === 1, 'the handler');
       const consumer = (await api.get<DashboardState>('/api/state')).body.consumers?.[0];
       expect(consumer).toMatchObject({ state: 'running', processed: 1 });
     });
@@ -432,7 +432,7 @@ describe('dashboard API in an Express app', () => {
     it('shows the last error of a failing handler', async () => {
       await api.post('/api/consumers/start', { queue: 'orders' });
       await emulator.sendMessage({ QueueUrl: url('orders'), MessageBody: '{"fail":true}' });
-      await until(clock, () => emulator.peekMessages('orders-dlq').length === 1, 'the DLQ');
+      await turnUntil(clock, () => emulator.peekMessages('orders-dlq').length === 1, 'the DLQ');
       const consumer = (await api.get<DashboardState>('/api/state')).body.consumers?.[0];
       expect(consumer?.failed).toBe(2);
       const lastError = {

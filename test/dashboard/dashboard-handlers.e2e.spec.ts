@@ -5,7 +5,7 @@ import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import { SqsConsumers } from '../../src/module/sqs-consumers.service';
-import { until } from '../module/support/virtual-time';
+import { turnUntil } from '../support/testing/turn-until';
 import { type DashboardApp, startDashboardApp } from '../support/dashboard/dashboard-app';
 import { DashboardClient } from '../support/dashboard/http-client';
 
@@ -63,7 +63,11 @@ describe('dashboard consumers, per handler', () => {
         .get(SqsConsumers)
         .status()
         .find((c) => c.queue === 'audit');
-    await until(clock, () => status()?.processed === 2 && status()?.failed === 1, 'the handlers');
+    await turnUntil(
+      clock,
+      () => status()?.processed === 2 && status()?.failed === 1,
+      'the handlers',
+    );
 
     const consumer = await audit();
 
