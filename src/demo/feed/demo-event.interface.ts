@@ -1,5 +1,3 @@
-import type { QueueCounts } from './queue-counts';
-
 /** What happened to a message, as the page and the event stream show it. */
 export type DemoMessageEventType = 'sent' | 'received' | 'processed' | 'failed' | 'dead-lettered';
 
@@ -41,4 +39,16 @@ export interface DemoHelloEvent {
   readonly sqsEndpoint?: string;
   /** The counts so far; each later event carries its queue's. */
   readonly counts: { readonly orders: QueueCounts; readonly payments: QueueCounts };
+}
+
+/** What happened to one queue's messages since the app started. */
+export interface QueueCounts {
+  /** Messages the demo sent. */
+  sent: number;
+  /** Handled successfully (and deleted). */
+  processed: number;
+  /** Failed attempts (each one is retried after the backoff, or dead-lettered). */
+  failedAttempts: number;
+  /** Messages whose last attempt failed: SQS moves them to the dead-letter queue. */
+  deadLettered: number;
 }

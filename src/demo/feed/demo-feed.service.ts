@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { type Observable, Subject } from 'rxjs';
-import type { DemoMessageEvent } from './demo-event.interface';
-import { QueueCounter, type QueueCounts } from './queue-counts';
+import type { DemoMessageEvent, QueueCounts } from './demo-event.interface';
+import { QueueCounter } from './queue-counts';
 
 /** An event as producers and the SQS bridge publish it: the feed numbers, dates and counts it. */
 export type DemoFeedEntry = Omit<DemoMessageEvent, 'seq' | 'at' | 'counts'>;

@@ -1,4 +1,4 @@
-import type { QueueCounts } from './queue-counts';
+import type { QueueCounts } from './demo-event.interface';
 
 /** A queue's approximate depth, from `GetQueueAttributes` (so it is true on any backend). */
 export interface QueueDepth {

@@ -1,16 +1,4 @@
-import type { DemoMessageEventType } from './demo-event.interface';
-
-/** What happened to one queue's messages since the app started. */
-export interface QueueCounts {
-  /** Messages the demo sent. */
-  sent: number;
-  /** Handled successfully (and deleted). */
-  processed: number;
-  /** Failed attempts (each one is retried after the backoff, or dead-lettered). */
-  failedAttempts: number;
-  /** Messages whose last attempt failed: SQS moves them to the dead-letter queue. */
-  deadLettered: number;
-}
+import type { DemoMessageEventType, QueueCounts } from './demo-event.interface';
 
 /** Which count an event adds to (`received` adds to none). */
 const COUNTED: Partial<Record<DemoMessageEventType, keyof QueueCounts>> = {

@@ -1,6 +1,6 @@
 /** What the page says about the demo: the connection, how the demo runs, and the counters. */
 import type { DemoHelloEvent } from '../../feed/demo-event.interface';
-import type { QueueCounts } from '../../feed/queue-counts';
+import type { QueueCounts } from '../../feed/demo-event.interface';
 import { byId } from './dom';
 
 /** The counters of each queue: which count each element shows. */
