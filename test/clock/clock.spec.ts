@@ -48,6 +48,25 @@ describe('ManualClock', () => {
   it('rejects a negative advance', () => {
     expect(() => new ManualClock(0).advance(-1)).toThrow(RangeError);
   });
+
+  it('fires one timer at a time with fireNext, moving time to it, ties in the order set', () => {
+    const clock = new ManualClock(0);
+    const seen: Array<[string, number]> = [];
+    clock.setTimer(() => seen.push(['late', clock.now()]), 300);
+    clock.setTimer(() => seen.push(['first', clock.now()]), 100);
+    clock.setTimer(() => seen.push(['second', clock.now()]), 100);
+    expect(clock.fireNext()).toBe(true);
+    expect(seen).toEqual([['first', 100]]);
+    expect(clock.fireNext()).toBe(true);
+    expect(clock.fireNext()).toBe(true);
+    expect(seen).toEqual([
+      ['first', 100],
+      ['second', 100],
+      ['late', 300],
+    ]);
+    expect(clock.fireNext()).toBe(false);
+    expect(clock.now()).toBe(300);
+  });
 });
 
 describe('SystemClock', () => {
