@@ -28,8 +28,11 @@ export interface AckBatcherOptions {
   readonly clock: Clock;
   /** Delay before retrying after a failed request, by consecutive failures. */
   readonly retryDelayMs: (failures: number) => number;
-  /** Attempts per entry before giving up on it. */
-  readonly maxAttempts: number;
+  /**
+   * Clock time until which a failed entry is worth retrying: while its message's receipt handle
+   * can still be valid, that is before its visibility deadline.
+   */
+  readonly retryUntil: (entry: AckEntry) => number;
   readonly onEntryFailed: (failure: AckEntryFailure) => void;
   /** A whole request failed: `retryMs` when it is retried, undefined for entries given up. */
   readonly onRequestFailed: (
@@ -40,6 +43,13 @@ export interface AckBatcherOptions {
 }
 
 const MAX_ENTRIES = 10;
+/**
+ * The last retry goes out this long before the entry's deadline at the latest, so that it can
+ * still land in time; an entry closer to its deadline than this and the shortest pause is let go.
+ */
+export const LAST_RETRY_MARGIN_MS = 1_000;
+/** The shortest pause between failed requests: a dead endpoint fails fast, and must not spin. */
+const MIN_RETRY_DELAY_MS = 100;
 
 /** Whether `newer` makes `older` stale: see `AckBatcher.add`. */
 function supersedes(newer: AckEntry, older: AckEntry): boolean {
@@ -52,7 +62,9 @@ function supersedes(newer: AckEntry, older: AckEntry): boolean {
  * Batches deletes (or visibility changes) without a timer: an entry goes out at once while fewer
  * than `maxInFlight` requests are open, and otherwise waits for the next free request, which takes
  * up to 10 waiting entries. Under load batches fill by themselves; at rest nothing waits. After a
- * backend error it pauses on the clock and retries, up to `maxAttempts` per entry.
+ * backend error it pauses on the clock (backing off) and retries each entry for as long as its
+ * receipt handle can still be valid (`retryUntil`), so a short outage of the backend (a restart of
+ * a persistent emulator, a network blip) costs no redelivery.
  */
 export class AckBatcher {
   private buffer: AckEntry[] = [];
@@ -63,7 +75,6 @@ export class AckBatcher {
   private flushScheduled = false;
   private pause: ClockTimer | undefined;
   private failures = 0;
-  private draining = false;
   private idleWaiters: (() => void)[] = [];
   /** Ids of messages with an entry in a request on its way: their next entry waits for it. */
   private readonly sending = new Set<string>();
@@ -99,18 +110,17 @@ export class AckBatcher {
   }
 
   /**
-   * Sends everything still waiting, retrying failed requests at once (shutdown does not wait out
-   * backoff), and resolves when nothing is waiting or in flight.
+   * Sends everything still waiting at once (a stop does not wait out a pause), and resolves when
+   * nothing is waiting or in flight. What fails meanwhile is retried with backoff until its
+   * deadline, as always: a stop during a short outage still deletes what was handled.
    */
   drain(): Promise<void> {
-    this.draining = true;
     if (this.pause) {
       this.options.clock.clearTimer(this.pause);
       this.pause = undefined;
     }
     this.flush();
     if (this.isIdle() && !this.flushScheduled) {
-      this.draining = false;
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => this.idleWaiters.push(resolve));
@@ -192,23 +202,27 @@ export class AckBatcher {
 
   private failed(entries: readonly AckEntry[], error: unknown): void {
     this.failures++;
+    const now = this.options.clock.now();
     // An entry a newer one has made stale meanwhile is not retried: it would undo the newer one.
     const current = entries.filter(
       (e) =>
         !this.waitingIds.has(e.message.id) || !this.buffer.some((newer) => supersedes(newer, e)),
     );
-    const retry = current.filter((e) => e.attempts < this.options.maxAttempts);
-    const dropped = current.filter((e) => e.attempts >= this.options.maxAttempts);
+    const lastTryBy = (e: AckEntry) => this.options.retryUntil(e) - LAST_RETRY_MARGIN_MS;
+    const retry = current.filter((e) => lastTryBy(e) - now >= MIN_RETRY_DELAY_MS);
+    const dropped = current.filter((e) => lastTryBy(e) - now < MIN_RETRY_DELAY_MS);
     if (dropped.length > 0) this.options.onRequestFailed(error, dropped, undefined);
     if (retry.length === 0) return;
     // Retried entries go first: they are the oldest.
     this.buffer = retry.concat(this.buffer);
     for (const e of retry) this.counted(e, 1);
-    if (this.draining) {
-      this.options.onRequestFailed(error, retry, 0);
-      return;
-    }
-    const delay = this.options.retryDelayMs(this.failures);
+    // Backing off, but never past the moment the most urgent entry must go out. A drain backs
+    // off too: retrying a dead endpoint at once would spin until the deadlines.
+    const latest = Math.min(...retry.map(lastTryBy)) - now;
+    const delay = Math.max(
+      MIN_RETRY_DELAY_MS,
+      Math.min(this.options.retryDelayMs(this.failures), latest),
+    );
     this.options.onRequestFailed(error, retry, delay);
     if (!this.pause) {
       // Deletes and visibility changes still owed must go out before the process may end.
@@ -225,7 +239,6 @@ export class AckBatcher {
 
   private settleIdle(): void {
     if (!this.isIdle() || this.flushScheduled || this.idleWaiters.length === 0) return;
-    this.draining = false;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();

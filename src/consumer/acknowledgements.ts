@@ -4,9 +4,6 @@ import type { SqsPort } from '../port/sqs-port.interface';
 import { AckBatcher, type AckEntry, type AckEntryFailure } from './ack-batcher';
 import type { ReceivedMessage } from './received-message';
 
-/** Attempts per delete/visibility change before giving up (the message then reappears). */
-const MAX_ACK_ATTEMPTS = 5;
-
 export interface AcknowledgementsOptions {
   readonly port: SqsPort;
   readonly queueUrl: string;
@@ -37,7 +34,9 @@ export class Acknowledgements {
       clock: o.clock,
       // One open request per 10 workers: enough to keep up, few enough to still fill batches.
       maxInFlight: Math.max(1, Math.ceil(o.concurrency / 10)),
-      maxAttempts: MAX_ACK_ATTEMPTS,
+      // A delete or visibility change is retried while its receipt handle can still be valid:
+      // until the message's visibility deadline, after which SQS delivers it again anyway.
+      retryUntil: (e: AckEntry) => e.message.visibleUntil,
       retryDelayMs: o.retryDelayMs,
     };
     const hooks = (operation: string) => ({

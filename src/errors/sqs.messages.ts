@@ -174,7 +174,8 @@ export const BATCH_ENTRY_FAILED = (
 
 export const ACK_GAVE_UP = (queue: string, operation: string, count: number, reason: string) =>
   `Giving up SQS ${operation} for ${count} message(s) on queue ${q(queue)}: ${reason}. ` +
-  `They become visible again after their visibility timeout.`;
+  `Their visibility timeout is running out, so their receipt handles are about to expire; ` +
+  `SQS makes them visible again and they will be delivered again.`;
 
 export const HEARTBEAT_LIMIT = (queue: string, messageId: string) =>
   `Message ${messageId} of queue ${q(queue)} has been held for 12 hours, SQS's limit; ` +

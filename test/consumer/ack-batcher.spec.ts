@@ -10,8 +10,9 @@ describe('AckBatcher', () => {
   let requestErrors: { retryMs: number | undefined; count: number }[];
   let batcher: AckBatcher;
 
-  const entry = (n: number): AckEntry => ({
-    message: { id: `m${n}` } as ReceivedMessage,
+  /** An entry for message `m<n>`, whose visibility deadline is `visibleUntil` on the clock. */
+  const entry = (n: number, visibleUntil = 30_000): AckEntry => ({
+    message: { id: `m${n}`, visibleUntil } as ReceivedMessage,
     attempts: 0,
   });
 
@@ -23,8 +24,8 @@ describe('AckBatcher', () => {
       operation: 'DeleteMessageBatch',
       clock,
       maxInFlight: 1,
-      maxAttempts: 2,
       retryDelayMs: () => 1_000,
+      retryUntil: (e) => e.message.visibleUntil,
       send: (entries) => {
         const done = deferred<readonly AckEntryFailure[]>();
         requests.push({ entries: [...entries], done });
@@ -63,8 +64,8 @@ describe('AckBatcher', () => {
     expect(requests[1].entries.map((e) => e.message.id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
   });
 
-  it('retries a failed request after the delay, and gives up after maxAttempts', async () => {
-    batcher.add(entry(0));
+  it('retries a failed request after the delay, for as long as the message is invisible', async () => {
+    batcher.add(entry(0, 4_000));
     await turns(1);
     requests[0].done.reject(new Error('throttled'));
     await turns(1);
@@ -75,9 +76,36 @@ describe('AckBatcher', () => {
     clock.advance(1);
     await turns(1);
     expect(requests).toHaveLength(2);
-    requests[1].done.reject(new Error('throttled'));
+    // Tries at 1 s, 2 s and 3 s: the last one a margin (1 s) before the deadline (4 s).
+    for (const n of [1, 2]) {
+      requests[n].done.reject(new Error('throttled'));
+      await turns(1);
+      expect(requestErrors[n]).toEqual({ retryMs: 1_000, count: 1 });
+      clock.advance(1_000);
+      await turns(1);
+    }
+    requests[3].done.reject(new Error('throttled'));
     await turns(1);
-    expect(requestErrors[1]).toEqual({ retryMs: undefined, count: 1 });
+    expect(requestErrors[3]).toEqual({ retryMs: undefined, count: 1 });
+    clock.advance(10_000);
+    await turns(1);
+    expect(requests).toHaveLength(4);
+  });
+
+  it('shortens the pause so that the last try still lands before the deadline', async () => {
+    batcher.add(entry(0, 1_600));
+    await turns(1);
+    requests[0].done.reject(new Error('connect ECONNREFUSED'));
+    await turns(1);
+    expect(requestErrors).toEqual([{ retryMs: 600, count: 1 }]);
+  });
+
+  it('lets an entry go at once when its deadline is too close for another try', async () => {
+    batcher.add(entry(0, 1_050));
+    await turns(1);
+    requests[0].done.reject(new Error('connect ECONNREFUSED'));
+    await turns(1);
+    expect(requestErrors).toEqual([{ retryMs: undefined, count: 1 }]);
   });
 
   it('drains without waiting out the retry delay', async () => {
@@ -94,8 +122,24 @@ describe('AckBatcher', () => {
     expect(drained).toBe(true);
   });
 
+  it('backs off while draining too, rather than retrying a dead endpoint at once', async () => {
+    batcher.add(entry(0));
+    await turns(1);
+    let drained = false;
+    void batcher.drain().then(() => (drained = true));
+    requests[0].done.reject(new Error('connect ECONNREFUSED'));
+    await turns(2);
+    expect(requestErrors).toEqual([{ retryMs: 1_000, count: 1 }]);
+    expect(requests).toHaveLength(1);
+    clock.advance(1_000);
+    await turns(1);
+    requests[1].done.resolve([]);
+    await turns(2);
+    expect(drained).toBe(true);
+  });
+
   describe('one message’s changes reach SQS in the order they were made', () => {
-    const message = { id: 'm' } as ReceivedMessage;
+    const message = { id: 'm', visibleUntil: 30_000 } as ReceivedMessage;
     const beat = (): AckEntry => ({ message, visibilityTimeout: 30, heartbeat: true, attempts: 0 });
     const retry = (): AckEntry => ({ message, visibilityTimeout: 5, attempts: 0 });
 
@@ -127,8 +171,8 @@ describe('AckBatcher', () => {
         operation: 'ChangeMessageVisibilityBatch',
         clock,
         maxInFlight: 4,
-        maxAttempts: 2,
         retryDelayMs: () => 1_000,
+        retryUntil: (e) => e.message.visibleUntil,
         send: (entries) => {
           const done = deferred<readonly AckEntryFailure[]>();
           requests.push({ entries: [...entries], done });

@@ -1,0 +1,218 @@
+import type {
+  ChangeMessageVisibilityBatchRequest,
+  ChangeMessageVisibilityBatchResult,
+  DeleteMessageBatchRequest,
+  DeleteMessageBatchResult,
+} from '@aws-sdk/client-sqs';
+import { ForwardingSqsPort } from '../../src/port/forwarding-sqs-port';
+import { SqsConsumer } from '../../src/consumer/sqs-consumer';
+import { SqsEvents } from '../../src/consumer/sqs-events';
+import { ManualClock } from '../../src/clock/manual-clock';
+import { SqsEmulator } from '../../src/emulator/sqs-emulator';
+import { JsonCodec } from '../../src/producer/json.codec';
+import type {
+  SqsAction,
+  SqsCallOptions,
+  SqsInput,
+  SqsOutput,
+  SqsPort,
+} from '../../src/port/sqs-port.interface';
+
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The emulator behind a network that can go down: deletes and visibility changes then fail. */
+class Outage extends ForwardingSqsPort {
+  down = false;
+  /** Each delete's receipt handles, with the clock time it was tried at. */
+  readonly deletes: { at: number; handles: string[] }[] = [];
+
+  constructor(
+    private readonly inner: SqsPort,
+    private readonly clock: ManualClock,
+  ) {
+    super();
+  }
+
+  protected forward<A extends SqsAction>(
+    action: A,
+    input: SqsInput<A>,
+    options: SqsCallOptions | undefined,
+  ): Promise<SqsOutput<A>> {
+    return this.inner[action](input, options);
+  }
+
+  override deleteMessageBatch(input: DeleteMessageBatchRequest): Promise<DeleteMessageBatchResult> {
+    const handles = (input.Entries ?? []).map((e) => e.ReceiptHandle ?? '');
+    this.deletes.push({ at: this.clock.now(), handles });
+    if (this.down) return Promise.reject(refused());
+    return this.inner.deleteMessageBatch(input);
+  }
+
+  override changeMessageVisibilityBatch(
+    input: ChangeMessageVisibilityBatchRequest,
+  ): Promise<ChangeMessageVisibilityBatchResult> {
+    if (this.down) return Promise.reject(refused());
+    return this.inner.changeMessageVisibilityBatch(input);
+  }
+}
+
+function refused(): Error {
+  return Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9324'), {
+    code: 'ECONNREFUSED',
+  });
+}
+
+interface Rig {
+  clock: ManualClock;
+  emulator: SqsEmulator;
+  port: Outage;
+  queueUrl: string;
+  handled: string[];
+  errors: string[];
+  consumer: SqsConsumer;
+  /** Moves the clock in steps, letting the consumer react after each. */
+  run(ms: number, stepMs?: number): Promise<void>;
+}
+
+async function rig(handlerMs = 0): Promise<Rig> {
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  const emulator = new SqsEmulator({ clock });
+  const { QueueUrl } = await emulator.createQueue({
+    QueueName: 'work',
+    Attributes: { VisibilityTimeout: '30' },
+  });
+  const queueUrl = QueueUrl as string;
+  const port = new Outage(emulator, clock);
+  const handled: string[] = [];
+  const errors: string[] = [];
+  const consumer = new SqsConsumer({
+    queue: {
+      name: 'work',
+      url: queueUrl,
+      fifo: false,
+      codec: new JsonCodec(),
+      messageTypeAttribute: 'messageType',
+      visibilityTimeout: 30,
+      maxReceiveCount: undefined,
+      deadLetterTargetArn: undefined,
+    },
+    port,
+    clock,
+    networkClock: clock,
+    logger: { log: () => undefined, warn: () => undefined, error: (l) => errors.push(l) },
+    events: new SqsEvents(),
+    routes: [
+      {
+        handler: 'Work.handle',
+        messageTypes: undefined,
+        batch: false,
+        timeoutMs: undefined,
+        backoff: () => 0,
+        context: { queue: 'work', queueUrl, handler: 'Work.handle', batch: false },
+        invoke: async (m) => {
+          handled.push(m.id);
+          if (handlerMs > 0) await new Promise<void>((r) => clock.setTimer(r, handlerMs));
+        },
+      },
+    ],
+    concurrency: 1,
+    batchSize: 1,
+    waitTimeSeconds: 20,
+    visibilityTimeout: undefined,
+    heartbeatFraction: 0.5,
+    pollIntervalMs: 1_000,
+    unhandledMessages: 'fail',
+    shutdownTimeoutMs: 1_000,
+    receiveAbortGraceMs: 0,
+    receiveTimeoutMs: 35_000,
+    random: () => 0.5,
+  });
+  const run = async (ms: number, stepMs = 100): Promise<void> => {
+    for (let t = 0; t < ms; t += stepMs) {
+      clock.advance(Math.min(stepMs, ms - t));
+      await flush();
+    }
+  };
+  return { clock, emulator, port, queueUrl, handled, errors, consumer, run };
+}
+
+async function stop(r: Rig): Promise<void> {
+  r.port.down = false;
+  const stopping = r.consumer.stop();
+  await r.run(5_000);
+  await stopping;
+}
+
+async function inQueue(r: Rig): Promise<number> {
+  const attrs = await r.emulator.getQueueAttributes({
+    QueueUrl: r.queueUrl,
+    AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+  });
+  return (
+    Number(attrs.Attributes?.ApproximateNumberOfMessages) +
+    Number(attrs.Attributes?.ApproximateNumberOfMessagesNotVisible)
+  );
+}
+
+describe('deletes and visibility changes ride out a backend outage', () => {
+  it('keeps retrying a delete through a 20 s outage and deletes the message once it is back', async () => {
+    const r = await rig();
+    await r.consumer.start();
+    r.port.down = true;
+    await r.emulator.sendMessage({ QueueUrl: r.queueUrl, MessageBody: '{}' });
+    await r.run(20_000);
+    expect(r.handled).toHaveLength(1);
+    r.port.down = false;
+    // Still well inside the 30 s visibility timeout: the next retry deletes it.
+    await r.run(8_000);
+    expect(await inQueue(r)).toBe(0);
+    await r.run(60_000, 1_000);
+    expect(r.handled).toHaveLength(1);
+    expect(r.errors.filter((e) => e.includes('Giving up'))).toEqual([]);
+    await stop(r);
+  });
+
+  it('gives up at the visibility deadline, says so once, and the message is handled again', async () => {
+    const r = await rig();
+    await r.consumer.start();
+    r.port.down = true;
+    await r.emulator.sendMessage({ QueueUrl: r.queueUrl, MessageBody: '{}' });
+    await r.run(1_000);
+    const [first] = r.port.deletes;
+    const deadline = first.at + 30_000;
+    await r.run(30_000);
+    expect(r.errors.filter((e) => e.includes('Giving up'))).toEqual([
+      expect.stringMatching(/visibility timeout.*delivered again/),
+    ]);
+    // The first delivery's delete was tried until its deadline and never after it: past it, the
+    // handle belongs to a delivery that has ended.
+    await r.run(20_000);
+    const firstHandle = first.handles[0];
+    const tries = r.port.deletes.filter((d) => d.handles.includes(firstHandle));
+    expect(tries.length).toBeGreaterThan(5);
+    expect(tries.every((d) => d.at < deadline)).toBe(true);
+    expect(tries[tries.length - 1].at).toBeGreaterThan(deadline - 5_000);
+    r.port.down = false;
+    await r.run(10_000);
+    expect(r.handled).toHaveLength(2);
+    expect(await inQueue(r)).toBe(0);
+    await stop(r);
+  });
+
+  it('keeps retrying a heartbeat through an outage, so a slow handler keeps its message', async () => {
+    const r = await rig(50_000);
+    await r.consumer.start();
+    await r.emulator.sendMessage({ QueueUrl: r.queueUrl, MessageBody: '{}' });
+    await r.run(1_000);
+    expect(r.handled).toHaveLength(1);
+    // The heartbeat at 15 s meets a 12 s outage: its extension lands before the 30 s deadline.
+    await r.run(13_000);
+    r.port.down = true;
+    await r.run(12_000);
+    r.port.down = false;
+    await r.run(45_000);
+    expect(r.handled).toHaveLength(1);
+    expect(await inQueue(r)).toBe(0);
+    await stop(r);
+  });
+});
