@@ -34,8 +34,8 @@ const LAYERS = [
   ['interfaces'],
   ['errors'],
   ['tokens'],
-  ['emulator'],
   ['persistence'],
+  ['emulator'],
   ['dashboard'],
   ['server'],
   ['backend'],
@@ -85,7 +85,11 @@ for (const file of sources(SRC)) {
   for (const match of text.matchAll(IMPORT)) {
     const target = path.resolve(path.dirname(file), match[1]);
     if (!target.startsWith(SRC)) continue;
-    const to = folderOf(target.endsWith('.ts') ? target : `${target}.ts`);
+    // A folder import ('../persistence') means that folder's index.ts, as TypeScript resolves it.
+    const isFolder = fs.existsSync(target) && fs.statSync(target).isDirectory();
+    const to = folderOf(
+      isFolder ? path.join(target, 'index.ts') : target.endsWith('.ts') ? target : `${target}.ts`,
+    );
     if (to === from) continue;
     const a = /** @type {number} */ (rank.get(from));
     const b = rank.get(to);

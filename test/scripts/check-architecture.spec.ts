@@ -47,6 +47,17 @@ describe('scripts/check-architecture.mjs', () => {
     expect(result.code).toBe(0);
   });
 
+  it('reads an import of a folder as its index.ts, not as the package root', async () => {
+    const result = await check({
+      'clock/index.ts': "export { now } from './clock';\n",
+      'clock/clock.ts': 'export const now = () => 0;\n',
+      'consumer/loop.ts': "import { now } from '../clock';\n",
+      'index.ts': "export * from './consumer/loop';\n",
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
   it('fails a lower layer that imports a higher one, naming the file and the import', async () => {
     const result = await check({
       'clock/clock.ts': "import type { SqsConsumer } from '../consumer/loop';\n",
