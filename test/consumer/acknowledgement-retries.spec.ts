@@ -10,12 +10,14 @@ import { SqsEvents } from '../../src/consumer/sqs-events';
 import { ManualClock } from '../../src/clock/manual-clock';
 import { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import { JsonCodec } from '../../src/producer/json.codec';
+import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import type {
   SqsAction,
   SqsCallOptions,
   SqsInput,
   SqsOutput,
   SqsPort,
+  SqsPortMethods,
 } from '../../src/port/sqs-port.interface';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -26,11 +28,14 @@ class Outage extends ForwardingSqsPort {
   /** Each delete's receipt handles, with the clock time it was tried at. */
   readonly deletes: { at: number; handles: string[] }[] = [];
 
+  private readonly inner: SqsPortMethods;
+
   constructor(
-    private readonly inner: SqsPort,
+    inner: SqsPort,
     private readonly clock: ManualClock,
   ) {
     super();
+    this.inner = inner;
   }
 
   protected forward<A extends SqsAction>(
@@ -110,7 +115,7 @@ async function rig(handlerMs = 0): Promise<Rig> {
         backoff: () => 0,
         context: { queue: 'work', queueUrl, handler: 'Work.handle', batch: false },
         invoke: async (m) => {
-          handled.push(m.id);
+          handled.push((m as SqsMessage).id);
           if (handlerMs > 0) await new Promise<void>((r) => clock.setTimer(r, handlerMs));
         },
       },
