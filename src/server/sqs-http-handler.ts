@@ -6,11 +6,19 @@ import type { SqsEmulator } from '../emulator/sqs-emulator';
 import type { EmulatorRequestContext } from '../emulator/sqs-emulator-options.interface';
 import { SQS_ACTIONS } from '../port/sqs-actions';
 import type { SqsAction, SqsInput, SqsOutput, SqsPortMethods } from '../port/sqs-port.interface';
+import type { AccessPolicy } from './auth/access-policy';
+import { BASIC_CHALLENGE, BasicAuth } from './auth/basic-auth';
 import type { SigV4Verifier } from './auth/sigv4-verifier';
+import { SqsAuthErrors } from './auth/sqs-auth-errors';
 import { BodyTooLargeError, discardRest, readBody } from './http/body-reader';
 import { isBrowserLanding, landingPage } from './http/landing-page';
 import type { WireResponse } from './http/wire-response.interface';
-import { handleInspection, isInspectionPath } from './inspection/inspection-handler';
+import {
+  handleInspection,
+  inspectionError,
+  isHealthPath,
+  isInspectionPath,
+} from './inspection/inspection-handler';
 import { ProtocolErrors } from './protocols/protocol-errors';
 import type { SqsCall } from './protocols/sqs-action-shapes';
 import type { WireRequest } from './protocols/wire-protocol.interface';
@@ -25,8 +33,15 @@ export interface SqsHttpHandlerOptions {
   readonly fallbackOrigin: string;
   readonly maxBodyBytes: number;
   readonly logger?: SqsServerLogger;
-  /** Checks each SQS request's signature; without one, every request is accepted. */
+  /**
+   * Checks each SQS request's signature; without one, every request is accepted. With one, the
+   * inspection API (but its health check) wants a signature too, or `basicAuth`'s credentials.
+   */
   readonly verifier?: SigV4Verifier;
+  /** The same keys as HTTP Basic, for a browser opening the inspection API. */
+  readonly basicAuth?: BasicAuth;
+  /** Which host names and sites may send requests; without one, any. */
+  readonly access?: AccessPolicy;
   /** Path of the dashboard served beside the handler, which a browser opening `/` is shown. */
   readonly dashboardPath?: string;
 }
@@ -43,6 +58,10 @@ interface InFlight {
 
 const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const DRAIN_TIMEOUT_MS = 5_000;
+// Refused host names are logged once each (a misconfigured client is worth a line, a flood not).
+const MAX_WARNED_HOSTS = 100;
+
+const EMPTY_BODY = new Uint8Array(0);
 
 /** The action that waits (a long poll): it gets an abort signal, and close() ends it empty. */
 const LONG_POLL: SqsAction = 'receiveMessage';
@@ -58,6 +77,7 @@ const TRACED: ReadonlySet<SqsAction> = new Set<SqsAction>(['sendMessage', 'sendM
  */
 export class SqsHttpHandler {
   private readonly inFlight = new Set<InFlight>();
+  private readonly warnedHosts = new Set<string>();
   private closing = false;
   /**
    * The emulator as the port's methods taking the request's context: what a decoded call is made
@@ -122,9 +142,23 @@ export class SqsHttpHandler {
       url = new URL('http://localhost/');
     }
 
+    // Refused before anything is read: a host name this server does not answer to, or a browser
+    // request from another site (the landing page, which reads and changes nothing, excepted).
+    const hostRefusal = this.options.access?.hostRefusal(req);
+    const refusal =
+      hostRefusal ??
+      (isBrowserLanding(req, url) ? undefined : this.options.access?.siteRefusal(req));
+    if (refusal !== undefined) {
+      this.refuse(req, res, url, refusal, requestId, started);
+      if (hostRefusal !== undefined) this.warnRefusedHost(req, hostRefusal);
+      return;
+    }
+
     if (isInspectionPath(url.pathname)) {
       req.resume();
-      const response = handleInspection(this.emulator, req.method ?? 'GET', url, origin);
+      const response =
+        this.inspectionAuthFailure(req, url) ??
+        handleInspection(this.emulator, req.method ?? 'GET', url, origin);
       this.write(res, response, requestId);
       this.log(req, 'inspection', url.pathname, response.status, started);
       return;
@@ -196,6 +230,81 @@ export class SqsHttpHandler {
       if (isAbortError(e) && this.closing && waits) return {};
       throw e;
     }
+  }
+
+  /** Answers a refused request with `AccessDenied`: in JSON on /_emulator, else as SQS does. */
+  private refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    reason: string,
+    requestId: string,
+    started: number,
+  ): void {
+    discardRest(req, this.options.maxBodyBytes, DRAIN_TIMEOUT_MS);
+    const resource = `${this.options.baseUrl ?? this.options.fallbackOrigin}/`;
+    const error = SqsAuthErrors.accessDenied(resource, reason);
+    const inspection = isInspectionPath(url.pathname);
+    const protocol = protocolOf(req.headers);
+    const response = inspection
+      ? inspectionError(error.shape.status, error.Code, error.message)
+      : protocol.encodeError(error, {
+          headers: req.headers,
+          url,
+          origin: this.options.fallbackOrigin,
+          requestId,
+        });
+    this.write(res, response, requestId);
+    this.log(req, inspection ? 'inspection' : protocol.name, 'refused', response.status, started);
+  }
+
+  /**
+   * With credentials configured, the inspection API (but its health check) wants them too: a
+   * SigV4 signature (scripts: `curl --aws-sigv4`) or HTTP Basic (a browser, which is asked).
+   */
+  private inspectionAuthFailure(req: IncomingMessage, url: URL): WireResponse | undefined {
+    const verifier = this.options.verifier;
+    if (!verifier || isHealthPath(url.pathname)) return undefined;
+    const challenge = { 'www-authenticate': BASIC_CHALLENGE };
+    if (BasicAuth.isPresent(req)) {
+      if (this.options.basicAuth?.accepts(req)) return undefined;
+      return inspectionError(
+        401,
+        'InvalidClientTokenId',
+        'The access key id and secret given are not ones this emulator was started with ' +
+          '(--credentials).',
+        challenge,
+      );
+    }
+    if (req.headers.authorization === undefined && !url.searchParams.has('X-Amz-Signature')) {
+      return inspectionError(
+        401,
+        'MissingAuthenticationToken',
+        'This emulator checks credentials (--credentials): sign the request with SigV4 ' +
+          '(curl --aws-sigv4 aws:amz:<region>:sqs --user KEY:SECRET) or send the access key id ' +
+          'and secret as HTTP Basic credentials.',
+        challenge,
+      );
+    }
+    try {
+      verifier.verify({
+        method: req.method ?? 'GET',
+        target: req.url ?? '/',
+        rawHeaders: req.rawHeaders,
+        body: EMPTY_BODY,
+      });
+      return undefined;
+    } catch (e) {
+      if (!isSqsError(e)) throw e;
+      return inspectionError(e.shape.status, e.name, e.message);
+    }
+  }
+
+  private warnRefusedHost(req: IncomingMessage, reason: string): void {
+    const host = req.headers.host ?? '';
+    if (this.warnedHosts.has(host) || this.warnedHosts.size >= MAX_WARNED_HOSTS) return;
+    this.warnedHosts.add(host);
+    this.options.logger?.warn(`refused a request: ${reason}`);
   }
 
   private toSqsError(e: unknown): SqsError {

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { SqsServerDashboardOptions } from '../dashboard/dashboard-options.interface';
 import type { SqsEmulator } from '../emulator/sqs-emulator';
 import type { SqsServerCredentials } from './auth/sigv4-verifier';
+import type { SqsServerTimeouts } from './http/server-timeouts';
 
 /** Where the server writes what it does; every method is optional in spirit, so no-ops are fine. */
 export interface SqsServerLogger {
@@ -35,14 +36,38 @@ export interface SqsServerOptions {
   /**
    * Access keys whose AWS Signature V4 the server verifies on every SQS request, answering
    * `InvalidClientTokenId` / `SignatureDoesNotMatch` as SQS does. Default: none, and then any
-   * signature (or none) is accepted. The read-only `/_emulator/` inspection API is not checked.
+   * signature (or none) is accepted. With keys, the `/_emulator/` inspection API wants a SigV4
+   * signature or the key and secret as HTTP Basic (all but `/_emulator/health`), and the
+   * dashboard asks the browser for them (HTTP Basic: sent as they are, so use TLS, e.g. a reverse
+   * proxy, when the browser is on another machine).
    */
   credentials?: readonly SqsServerCredentials[];
+  /**
+   * Host names (no port) the server answers to besides loopback ones (`localhost`,
+   * `127.0.0.1`, `[::1]`), the `host` it listens on (unless a wildcard) and the `baseUrl`'s; any
+   * other `Host` gets `AccessDenied` (403) on every route, so that a web page cannot reach the
+   * server by DNS rebinding. `'*'`: any name (the check off). In a container, list the names
+   * other containers use (e.g. `['sqs']`); the host machine's `localhost` works as it is.
+   */
+  allowedHosts?: readonly string[] | '*';
+  /**
+   * Browser origins (e.g. `https://admin.example.com`) allowed to send requests besides the
+   * server's own. Requests with another `Origin`, or with `Sec-Fetch-Site: cross-site` or
+   * `same-site`, are refused with `AccessDenied`; SDKs and the aws CLI send neither header. No
+   * CORS header is sent either way.
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * How long the server waits on slow clients (headers, whole request, idle connections);
+   * the defaults are `DEFAULT_SQS_SERVER_TIMEOUTS`.
+   */
+  timeouts?: SqsServerTimeouts;
   /** Receives one debug line per request, and warnings/errors. Default: silent. */
   logger?: SqsServerLogger;
   /**
    * Serves the web dashboard beside the emulator (`true`: at `/dashboard`). Off by default. It
-   * bypasses SQS request handling, so it needs no credentials: keep the server on localhost.
+   * answers the same host names as the rest (`allowedHosts`), takes actions from its own page
+   * only, and with `credentials` asks the browser for an access key and its secret.
    */
   dashboard?: boolean | SqsServerDashboardOptions;
 }

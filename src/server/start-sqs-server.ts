@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { normalizeDashboardPath } from '../dashboard/dashboard-path';
-import { dashboardAllowedHosts, isLoopbackAddress } from '../dashboard/http/allowed-hosts';
+import { send } from '../dashboard/http/respond';
 import { SqsDashboard } from '../dashboard/sqs-dashboard';
 import { EmulatorDashboardSource } from '../dashboard/sources/emulator-dashboard.source';
 import { SqsEmulator } from '../emulator/sqs-emulator';
+import { AccessPolicy, serverAllowedHosts, serverAllowedOrigins } from './auth/access-policy';
+import { BASIC_CHALLENGE, BasicAuth } from './auth/basic-auth';
 import { SigV4Verifier } from './auth/sigv4-verifier';
 import { DEFAULT_MAX_BODY_BYTES } from './http/body-reader';
+import { applyTimeouts, resolveTimeouts, timeoutServerOptions } from './http/server-timeouts';
 import { SqsHttpHandler } from './sqs-http-handler';
 import type { SqsServerHandle, SqsServerOptions } from './sqs-server-options.interface';
 
@@ -16,9 +19,6 @@ export const DEFAULT_SQS_HOST = '127.0.0.1';
 /** Where `--dashboard` serves the page. */
 export const DEFAULT_SERVER_DASHBOARD_PATH = '/dashboard';
 
-// Longer than the idle timeouts of HTTP clients' keep-alive pools, so the server is not the side
-// that closes a socket a client is about to reuse (which shows up as ECONNRESET in the client).
-const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 // How long close() waits for in-flight requests (e.g. a body still trickling in) before it cuts
 // their connections.
 const CLOSE_GRACE_MS = 10_000;
@@ -37,10 +37,15 @@ const CLOSE_GRACE_MS = 10_000;
  */
 export async function startSqsServer(options: SqsServerOptions = {}): Promise<SqsServerHandle> {
   const host = options.host ?? DEFAULT_SQS_HOST;
-  const dashboardPath = serverDashboardPath(options); // fails before the port is bound
-  const server = createServer({ keepAlive: true });
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  // Every option is checked before the port is bound.
+  const dashboardPath = serverDashboardPath(options);
+  const access = new AccessPolicy(
+    serverAllowedHosts(host, options.baseUrl, options.allowedHosts),
+    serverAllowedOrigins(options.allowedOrigins),
+  );
+  const timeouts = resolveTimeouts(options.timeouts);
+  const server = createServer({ keepAlive: true, ...timeoutServerOptions(timeouts) });
+  applyTimeouts(server, timeouts);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,23 +66,35 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
       strict: options.strict,
       baseUrl: baseUrl ?? url,
     });
+  const checksCredentials = options.credentials !== undefined && options.credentials.length > 0;
+  const basicAuth = checksCredentials ? new BasicAuth(options.credentials ?? []) : undefined;
   const handler = new SqsHttpHandler(emulator, {
     baseUrl,
     fallbackOrigin: url,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     logger: options.logger,
-    verifier:
-      options.credentials && options.credentials.length > 0
-        ? new SigV4Verifier(options.credentials)
-        : undefined,
+    verifier: checksCredentials ? new SigV4Verifier(options.credentials ?? []) : undefined,
+    basicAuth,
+    access,
     dashboardPath,
   });
   const dashboard =
-    dashboardPath === undefined ? undefined : createDashboard(emulator, dashboardPath, options);
+    dashboardPath === undefined
+      ? undefined
+      : createDashboard(emulator, dashboardPath, access, options);
+  // The response each connection is writing, so that a client error does not corrupt it.
+  const answering = new WeakMap<Socket, ServerResponse>();
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    answering.set(req.socket, res);
     // The dashboard's paths cannot be SQS's: queue URLs are /<12-digit account>/<name>.
-    if (dashboard?.matches(pathOf(req))) void dashboard.handle(req, res);
-    else handler.handle(req, res);
+    if (!dashboard?.matches(pathOf(req))) handler.handle(req, res);
+    else if (basicAuth && dashboard.allowsHost(req) && !basicAuth.accepts(req)) {
+      // A browser cannot sign with SigV4: it asks for the access key and secret instead.
+      req.resume();
+      send(res, 401, 'application/json; charset=utf-8', DASHBOARD_UNAUTHORIZED, {
+        'www-authenticate': BASIC_CHALLENGE,
+      });
+    } else void dashboard.handle(req, res);
   };
   server.on('request', onRequest);
   // Without a listener Node answers `Expect: 100-continue` itself; with one, the handler's
@@ -85,15 +102,20 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     const length = Number(req.headers['content-length']);
     if (!(length > (options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES))) res.writeContinue();
-    handler.handle(req, res);
+    onRequest(req, res);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    options.logger?.debug(`malformed HTTP request: ${error.message}`);
+    options.logger?.debug(`malformed or timed-out HTTP request: ${error.message}`);
     const status =
       error.code === 'HPE_HEADER_OVERFLOW'
         ? '431 Request Header Fields Too Large'
-        : '400 Bad Request';
-    if (socket.writable) {
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    const response = answering.get(socket);
+    // A status line in the middle of an answer already under way would corrupt it: just hang up.
+    const midAnswer = response !== undefined && response.headersSent && !response.writableFinished;
+    if (socket.writable && !midAnswer) {
       socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     } else {
       socket.destroy();
@@ -139,29 +161,30 @@ function serverDashboardPath(options: SqsServerOptions): string | undefined {
 function createDashboard(
   emulator: SqsEmulator,
   path: string,
+  access: AccessPolicy,
   options: SqsServerOptions,
 ): SqsDashboard {
   return new SqsDashboard(new EmulatorDashboardSource(emulator), {
     path,
-    allowedHosts: loopbackHosts(options),
+    // The server's own lists: one allow-list for every route it serves.
+    allowedHosts: access.allowedHosts,
+    allowedOrigins: access.allowedOrigins,
     hostNotAllowedHint:
-      "Open it at a loopback name, or make this name the emulator's base URL (baseUrl, --base-url).",
+      'Open it at a loopback name, or allow this name with allowedHosts (--allowed-hosts).',
     readOnly: typeof options.dashboard === 'object' ? options.dashboard.readOnly : false,
     title: 'SQS emulator',
     logger: options.logger,
   });
 }
 
-/**
- * On a loopback address, the host names the dashboard answers to: loopback ones (and the base
- * URL's), so that a web page cannot reach it through DNS rebinding. Elsewhere (0.0.0.0 in a
- * container), any.
- */
-function loopbackHosts(options: SqsServerOptions): readonly string[] | undefined {
-  if (!isLoopbackAddress(options.host ?? DEFAULT_SQS_HOST)) return undefined;
-  const baseUrl = options.baseUrl && URL.canParse(options.baseUrl) ? options.baseUrl : undefined;
-  return dashboardAllowedHosts(baseUrl ? [new URL(baseUrl).hostname] : []);
-}
+const DASHBOARD_UNAUTHORIZED = JSON.stringify({
+  error: {
+    code: 'MissingAuthenticationToken',
+    message:
+      'This emulator checks credentials (--credentials): give an access key id it was started ' +
+      'with as the user name and its secret as the password.',
+  },
+});
 
 function pathOf(req: IncomingMessage): string {
   const url = req.url ?? '/';

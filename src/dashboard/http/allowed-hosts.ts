@@ -18,25 +18,26 @@ export function isLoopbackAddress(address: string): boolean {
  * The host names a dashboard answers to: the loopback names plus `extra`, or undefined (any host)
  * for `'*'`. Names are compared without port and case; an IPv6 address may be given with or
  * without brackets. Throws on an entry that is not a bare host name (a port, a scheme, a path or
- * a partial wildcard would silently never match).
+ * a partial wildcard would silently never match); `option` names the setting in that error.
  */
 export function dashboardAllowedHosts(
   extra: readonly string[] | '*' | undefined,
+  option = "the dashboard's allowedHosts",
 ): readonly string[] | undefined {
   if (extra === '*') return undefined;
   if (extra !== undefined && !Array.isArray(extra)) {
-    throw new Error(`the dashboard's allowedHosts must be a list of host names or '*'.`);
+    throw new Error(`${option} must be a list of host names or '*'.`);
   }
   if (extra?.includes('*')) return undefined;
   const names = new Set(LOOPBACK_HOST_NAMES);
-  for (const entry of extra ?? []) names.add(hostName(entry));
+  for (const entry of extra ?? []) names.add(hostName(entry, option));
   return [...names];
 }
 
-function hostName(entry: unknown): string {
+function hostName(entry: unknown, option: string): string {
   const invalid = () =>
     new Error(
-      `the dashboard's allowedHosts entry '${String(entry)}' is not a host name: give names ` +
+      `${option} entry '${String(entry)}' is not a host name: give names ` +
         `such as 'admin.example.com' or '10.0.0.5', without scheme, port or path ('*' alone ` +
         `allows every host).`,
     );

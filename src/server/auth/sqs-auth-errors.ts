@@ -32,6 +32,16 @@ const REQUEST_EXPIRED: SqsErrorShape = {
   fault: 'Sender',
 };
 
+// What SQS answers a caller it does not let in (`AccessDenied`, 403, in the query protocol; the
+// JSON protocol's common `AccessDeniedException` with the same query code in `x-amzn-query-error`).
+const ACCESS_DENIED: SqsErrorShape = {
+  name: 'AccessDeniedException',
+  type: 'com.amazon.coral.service#AccessDeniedException',
+  code: 'AccessDenied',
+  status: 403,
+  fault: 'Sender',
+};
+
 /** The texts SQS sends (AWS common errors; the two most frequent as recorded from SQS). */
 export const SqsAuthErrors = {
   missingToken: () =>
@@ -54,4 +64,10 @@ export const SqsAuthErrors = {
   /** A date more than the allowed skew away from the server's clock. */
   skewed: (detail: string) => new SqsAuthError(SQS_ERRORS.SignatureDoesNotMatch, detail),
   presignedExpired: () => new SqsAuthError(REQUEST_EXPIRED, 'Request has expired.'),
+  /**
+   * A request the server refuses before reading it (a host name or a site it does not answer):
+   * SQS's sentence, then why and how to allow it.
+   */
+  accessDenied: (resource: string, reason: string) =>
+    new SqsAuthError(ACCESS_DENIED, `Access to the resource ${resource} is denied. ${reason}`),
 };

@@ -36,6 +36,22 @@ function json(status: number, body: unknown): WireResponse {
   };
 }
 
+/** An error of the inspection API (or of the checks in front of it): `{ error: { code, message } }`. */
+export function inspectionError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+): WireResponse {
+  const response = json(status, { error: { code, message } });
+  return { ...response, headers: { ...response.headers, ...headers } };
+}
+
+/** Whether a path is the health check, which shows no queue and stays open to health probes. */
+export function isHealthPath(pathname: string): boolean {
+  return pathname === `${INSPECTION_PREFIX}/health`;
+}
+
 /**
  * The read-only inspection API (not SQS): queues with their counts, and their messages by state,
  * without receiving them (no receive count, visibility or timestamp changes).
