@@ -12,23 +12,18 @@
  *
  *   node -r ts-node/register/transpile-only bench/server.bench.ts [--quick] [--in-process]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
   CreateQueueCommand,
-  DeleteMessageBatchCommand,
   DeleteMessageCommand,
   DeleteQueueCommand,
   ReceiveMessageCommand,
-  SendMessageBatchCommand,
   SendMessageCommand,
-  SQSClient,
 } from '@aws-sdk/client-sqs';
 import { startSqsServer } from '../src/server';
+import { BODY, client, type RunningServer, startCliServer, throughput } from './server-client.part';
 
 const { values: flags } = parseArgs({
   options: { quick: { type: 'boolean' }, 'in-process': { type: 'boolean' } },
@@ -39,119 +34,13 @@ const IN_PROCESS = flags['in-process'] ?? false;
 const THROUGHPUT_MESSAGES = QUICK ? 4_000 : 40_000;
 const SEQUENTIAL_MESSAGES = QUICK ? 500 : 5_000;
 const LATENCY_SAMPLES = QUICK ? 500 : 5_000;
-const BODY = JSON.stringify({
-  orderId: 12345,
-  customer: 'c-42',
-  items: [1, 2, 3],
-  note: 'x'.repeat(40),
-});
-
-function client(endpoint: string): SQSClient {
-  return new SQSClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    maxAttempts: 1,
-  });
-}
-
-interface RunningServer {
-  endpoint: string;
-  /** CPU seconds the server has used so far (its process, or this one in-process). */
-  cpuSeconds: () => number | undefined;
-  stop: () => Promise<void>;
-}
-
-/** CPU seconds of a process from /proc (Linux; clock ticks at the usual 100 Hz). */
-function procCpuSeconds(pid: number): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Starts the server (a CLI child process unless --in-process) and returns its endpoint. */
 async function startServer(): Promise<RunningServer> {
   if (IN_PROCESS) {
     const server = await startSqsServer({ port: 0 });
     return { endpoint: server.url, cpuSeconds: () => undefined, stop: () => server.close() };
   }
-  const main = join(__dirname, '..', 'src', 'cli', 'main.ts');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      main,
-      'emulator',
-      '--port',
-      '0',
-      '--log-level',
-      'warn',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return {
-    endpoint,
-    cpuSeconds: () => (child.pid === undefined ? undefined : procCpuSeconds(child.pid)),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-/** `workers` clients loop send-batch → receive-10 → delete-batch until `total` are deleted. */
-async function throughput(endpoint: string, workers: number, total: number): Promise<number> {
-  const clients = Array.from({ length: workers }, () => client(endpoint));
-  const { QueueUrl } = await clients[0].send(
-    new CreateQueueCommand({ QueueName: `bench-${workers}-${Date.now()}` }),
-  );
-  let toSend = total;
-  let deleted = 0;
-  const worker = async (sqs: SQSClient): Promise<void> => {
-    while (deleted < total) {
-      if (toSend > 0) {
-        const n = Math.min(10, toSend);
-        toSend -= n;
-        await sqs.send(
-          new SendMessageBatchCommand({
-            QueueUrl,
-            Entries: Array.from({ length: n }, (_, i) => ({ Id: `m${i}`, MessageBody: BODY })),
-          }),
-        );
-      }
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-      );
-      if (Messages.length === 0) continue;
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl,
-          Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle })),
-        }),
-      );
-      deleted += Messages.length;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(clients.map(worker));
-  const seconds = (performance.now() - started) / 1000;
-  await clients[0].send(new DeleteQueueCommand({ QueueUrl }));
-  clients.forEach((c) => c.destroy());
-  return deleted / seconds;
+  return startCliServer();
 }
 
 /** Sequential single-message SendMessage, then ReceiveMessage(1) + DeleteMessage, per second. */

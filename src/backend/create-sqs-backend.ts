@@ -31,8 +31,9 @@ export interface SqsBackend {
    */
   readonly receiveAbortGraceMs: number;
   /**
-   * Whether messages live only in this process (the in-memory emulator): a message held when the
-   * process ends is gone, rather than visible again after its visibility timeout.
+   * Whether messages live only in this process (the in-memory emulator without `persistence`): a
+   * message held when the process ends is gone, rather than visible again after its visibility
+   * timeout.
    */
   readonly inProcess: boolean;
   /** Whether the module created the emulator (so it ends with the module, and says what it drops). */
@@ -43,16 +44,19 @@ export interface SqsBackend {
    * built here are released by `dispose`.
    */
   portFor(queue: SqsQueueOptions): SqsPort;
-  /** Releases what the module created (SQSClients it built); never a user's client. */
-  dispose(): void;
+  /**
+   * Releases what the module created (SQSClients it built, the emulator it made, whose data
+   * directory it closes); never a user's client or emulator.
+   */
+  dispose(): Promise<void>;
 }
 
-type BackendCore = Omit<SqsBackend, 'portFor' | 'dispose'> & { dispose(): void };
+type BackendCore = Omit<SqsBackend, 'portFor'>;
 
 /** Builds the backend named by the module options, with the per-queue connections it serves. */
 export function createSqsBackend(options: SqsBackendOptions): SqsBackend {
   const core = createCore(options);
-  if (core.inProcess) return { ...core, portFor: () => core.port };
+  if (core.emulator && core.port === core.emulator) return { ...core, portFor: () => core.port };
   // Clients built for queues' own configs, one per config object, released with the backend.
   const built = new Map<object, SQSClient>();
   const wrapped = new Map<object, SqsPort>();
@@ -78,7 +82,7 @@ export function createSqsBackend(options: SqsBackendOptions): SqsBackend {
     dispose() {
       for (const client of built.values()) client.destroy();
       built.clear();
-      core.dispose();
+      return core.dispose();
     },
   };
 }
@@ -97,9 +101,11 @@ function createCore(options: SqsBackendOptions): BackendCore {
       clock: options.clock ?? emulator.clock,
       createByDefault: true,
       receiveAbortGraceMs: 0,
-      inProcess: true,
+      // With a data directory, messages outlive the process, as they would on SQS.
+      inProcess: emulator.persistence === undefined,
       ownsEmulator: !given,
-      dispose: () => undefined,
+      // The emulator the module made ends with it (its data directory is closed, not dropped).
+      dispose: () => (given ? Promise.resolve() : emulator.close()),
     };
   }
   const clock = options.clock ?? new SystemClock();
@@ -113,7 +119,10 @@ function createCore(options: SqsBackendOptions): BackendCore {
       receiveAbortGraceMs: NETWORK_RECEIVE_ABORT_GRACE_MS,
       inProcess: false,
       ownsEmulator: false,
-      dispose: () => client.destroy(),
+      dispose: () => {
+        client.destroy();
+        return Promise.resolve();
+      },
     };
   }
   if (isClientLike(backend)) {
@@ -125,7 +134,7 @@ function createCore(options: SqsBackendOptions): BackendCore {
       receiveAbortGraceMs: NETWORK_RECEIVE_ABORT_GRACE_MS,
       inProcess: false,
       ownsEmulator: false,
-      dispose: () => undefined,
+      dispose: () => Promise.resolve(),
     };
   }
   if (isPort(backend)) {
@@ -135,9 +144,9 @@ function createCore(options: SqsBackendOptions): BackendCore {
       clock: options.clock ?? (backend instanceof SqsEmulator ? backend.clock : clock),
       createByDefault: backend instanceof SqsEmulator,
       receiveAbortGraceMs: backend instanceof SqsEmulator ? 0 : NETWORK_RECEIVE_ABORT_GRACE_MS,
-      inProcess: backend instanceof SqsEmulator,
+      inProcess: backend instanceof SqsEmulator && backend.persistence === undefined,
       ownsEmulator: false,
-      dispose: () => undefined,
+      dispose: () => Promise.resolve(),
     };
   }
   throw new InvalidSqsOptionsError(

@@ -20,6 +20,13 @@ export interface SqsBackendOptions {
   /**
    * The in-memory emulator for `backend: 'memory'`: its options, or a ready instance (so tests and
    * the HTTP server can share it). Default: a new emulator on the module's clock.
+   *
+   * With `persistence: { dir }` in the options, the queues and messages live in that directory
+   * too and survive app restarts and crashes; the module opens it at start-up and closes it on
+   * shutdown (after the consumers' last deletes). A ready instance is the caller's to close.
+   *
+   * @example
+   * SqsModule.forRoot({ backend: 'memory', emulator: { persistence: { dir: '.sqs-data' } }, queues })
    */
   readonly emulator?: SqsEmulator | SqsEmulatorOptions;
   /**

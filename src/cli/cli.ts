@@ -6,6 +6,7 @@ import {
 } from './emulator-command';
 import { readPackageVersion } from './package-version';
 import { QueueConfigError } from './queue-config';
+import { isDataDirError } from './cli-emulator';
 
 export const CLI_USAGE = `Usage: nestjs-sqs-kit <command> [options]
 
@@ -49,6 +50,10 @@ export async function runCli(args: readonly string[]): Promise<number> {
     }
     if (e instanceof QueueConfigError) {
       process.stderr.write(`Config error: ${e.message}\n`);
+      return 1;
+    }
+    if (isDataDirError(e)) {
+      process.stderr.write(`Data directory error: ${e.message}\n`);
       return 1;
     }
     const error = e as NodeJS.ErrnoException;

@@ -1,11 +1,15 @@
 import { parseArgs } from 'node:util';
+import { isWildcardAddress } from '../server/auth/access-policy';
 import { parseCredentials } from '../server/auth/parse-credentials';
 import type { SqsServerCredentials } from '../server/auth/sigv4-verifier';
 import { DEFAULT_SQS_HOST, DEFAULT_SQS_PORT, startSqsServer } from '../server/start-sqs-server';
 import type { SqsServerHandle } from '../server/sqs-server-options.interface';
+import type { FsyncPolicy } from '../persistence/durable-log-options.interface';
+import { type AccessFlags, readAccessFlags } from './access-flags';
 import { applyQueueConfig } from './apply-queue-config';
+import { createCliEmulator, describeStorage } from './cli-emulator';
 import { createConsoleLogger, isLogLevel, type LogLevel, LOG_LEVELS } from './console-logger';
-import { loadQueueConfig } from './queue-config';
+import { FSYNC_POLICIES, loadQueueConfig } from './queue-config';
 
 /** Options of `nestjs-sqs-kit emulator`, validated. */
 export interface EmulatorCommandOptions {
@@ -21,6 +25,14 @@ export interface EmulatorCommandOptions {
   readonly dashboard?: 'on' | 'read-only';
   /** Access keys whose SigV4 signatures are checked; none: any signature is accepted. */
   readonly credentials?: readonly SqsServerCredentials[];
+  /** Host names answered besides loopback ones (`--allowed-hosts`); `'*'`: any. */
+  readonly allowedHosts?: readonly string[] | '*';
+  /** Browser origins allowed besides the server's own (`--allowed-origins`). */
+  readonly allowedOrigins?: readonly string[];
+  /** Keep the state in this directory across restarts (`--data-dir`). */
+  readonly dataDir?: string;
+  /** When written state reaches the disk (`--fsync`; needs a data directory). */
+  readonly fsync?: FsyncPolicy;
 }
 
 /** A command line the CLI cannot run; the message says what to fix. */
@@ -39,14 +51,30 @@ Options:
   --host <host>          interface to listen on (default ${DEFAULT_SQS_HOST}; 0.0.0.0 in containers)
   --port <port>          port, 0 for any free one (default ${DEFAULT_SQS_PORT})
   --config <file>        queues to create at start (.json, .yaml or .yml)
+  --data-dir <dir>       keep every queue and message in <dir> across restarts and crashes
+                         (default: memory only; also the config file's persistence.dir)
+  --fsync <policy>       with --data-dir, when writes reach the disk: always (fdatasync before
+                         each answer), batch (default: within 100 ms), never (when the OS likes);
+                         a killed process loses nothing acknowledged under any of them
   --strict               enforce the 60-second PurgeQueue and re-create rules
   --region <region>      region in queue ARNs (default us-east-1)
   --account-id <id>      12-digit account id in queue URLs and ARNs (default 000000000000)
   --base-url <url>       origin of queue URLs (default: the Host the client used)
+  --allowed-hosts <h>    host names answered besides localhost, 127.0.0.1, [::1], the --host
+                         address and the --base-url name (comma-separated, repeatable); any
+                         other Host gets 403 (against DNS rebinding); '*' answers every name.
+                         In a container, add the names other containers use: sqs,sqs.internal
+  --allowed-origins <o>  browser origins allowed besides the server's own, such as
+                         https://admin.example.com (comma-separated, repeatable); a request
+                         from any other site gets 403. SDKs and the aws CLI send no origin
   --log-level <level>    ${LOG_LEVELS.join(' | ')} (default info; debug logs every request)
   --credentials <k:s>    verify AWS SigV4 signatures made with access key k and secret s
-                         (repeatable); without it any signature is accepted
-  --dashboard            serve the web dashboard at /dashboard (no credentials: keep it local)
+                         (repeatable); without it any signature is accepted. It also guards
+                         /_emulator (SigV4, or HTTP Basic k:s; /_emulator/health stays open)
+                         and the dashboard (the browser asks for k and s: HTTP Basic, sent as
+                         they are, so use TLS in front when the browser is on another machine)
+  --dashboard            serve the web dashboard at /dashboard (actions from its own page only;
+                         without --credentials, anyone who can reach the allowed hosts can act)
   --dashboard-read-only  the same, showing everything and changing nothing
   -h, --help             show this help`;
 
@@ -60,12 +88,16 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCommandOptio
         host: { type: 'string' },
         port: { type: 'string' },
         config: { type: 'string' },
+        'data-dir': { type: 'string' },
+        fsync: { type: 'string' },
         strict: { type: 'boolean' },
         region: { type: 'string' },
         'account-id': { type: 'string' },
         'base-url': { type: 'string' },
         'log-level': { type: 'string' },
         credentials: { type: 'string', multiple: true },
+        'allowed-hosts': { type: 'string', multiple: true },
+        'allowed-origins': { type: 'string', multiple: true },
         dashboard: { type: 'boolean' },
         'dashboard-read-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -99,6 +131,20 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCommandOptio
       `--base-url must be an origin such as http://localhost:9324, got "${baseUrl}"`,
     );
   }
+  const dataDir = values['data-dir'];
+  if (dataDir !== undefined && dataDir.trim() === '') {
+    throw new UsageError('--data-dir must name a directory');
+  }
+  const fsync = values.fsync;
+  if (fsync !== undefined && !FSYNC_POLICIES.includes(fsync as FsyncPolicy)) {
+    throw new UsageError(`--fsync must be one of ${FSYNC_POLICIES.join(', ')}, got "${fsync}"`);
+  }
+  let access: AccessFlags;
+  try {
+    access = readAccessFlags(values['allowed-hosts'], values['allowed-origins']);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const credentials: SqsServerCredentials[] = [];
   for (const text of values.credentials ?? []) {
     const parsed = parseCredentials(text);
@@ -122,6 +168,9 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCommandOptio
         ? { dashboard: 'on' as const }
         : {}),
     credentials: credentials.length > 0 ? credentials : undefined,
+    ...access,
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    ...(fsync !== undefined ? { fsync: fsync as FsyncPolicy } : {}),
   };
 }
 
@@ -133,25 +182,50 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions): Promi
   const logger = createConsoleLogger(options.logLevel);
   // Load the config before binding the port, so a bad file fails without a half-started server.
   const config = options.config ? await loadQueueConfig(options.config) : undefined;
-  const server: SqsServerHandle = await startSqsServer({
-    host: options.host,
-    port: options.port,
-    baseUrl: options.baseUrl,
+  if (options.fsync && !options.dataDir && !config?.persistence) {
+    throw new UsageError('--fsync needs a data directory (--data-dir, or persistence in --config)');
+  }
+  // Restored before the port is bound, so no client sees a half-loaded state.
+  const emulator = createCliEmulator(
+    {
+      region: options.region,
+      accountId: options.accountId,
+      strict: options.strict,
+      baseUrl: options.baseUrl ?? `http://${urlHost(options.host)}:${options.port}`,
+      dataDir: options.dataDir,
+      fsync: options.fsync,
+    },
+    config,
     logger,
-    // No emulator given: the server makes one whose URLs use the server's own origin.
-    region: options.region,
-    accountId: options.accountId,
-    strict: options.strict,
-    credentials: options.credentials,
-    ...(options.dashboard ? { dashboard: { readOnly: options.dashboard === 'read-only' } } : {}),
-  });
+  );
+  let server: SqsServerHandle;
+  try {
+    server = await startSqsServer({
+      emulator,
+      host: options.host,
+      port: options.port,
+      baseUrl: options.baseUrl,
+      logger,
+      credentials: options.credentials,
+      allowedHosts: options.allowedHosts,
+      allowedOrigins: options.allowedOrigins,
+      ...(options.dashboard ? { dashboard: { readOnly: options.dashboard === 'read-only' } } : {}),
+    });
+  } catch (e) {
+    await emulator.close();
+    throw e;
+  }
+  const close = async (): Promise<void> => {
+    await server.close();
+    await emulator.close();
+  };
   try {
     if (config) {
-      const urls = await applyQueueConfig(server.emulator, config);
-      for (const url of urls) logger.info(`created queue ${url}`);
+      const applied = await applyQueueConfig(emulator, config, { baseUrl: server.url });
+      for (const { url, outcome } of applied) logger.info(`${outcome} queue ${url}`);
     }
   } catch (e) {
-    await server.close();
+    await close();
     throw e;
   }
   const stopped = new Promise<void>((resolve) => {
@@ -163,7 +237,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions): Promi
       }
       stopping = true;
       logger.info(`${signal} received: closing (open long polls return empty)`);
-      void server.close().then(() => {
+      void close().then(() => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         resolve();
@@ -180,8 +254,18 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions): Promi
       (server.dashboardUrl ? `  dashboard: ${server.dashboardUrl}\n` : '') +
       (options.credentials
         ? `  signatures checked (SigV4) for access key(s) ${options.credentials.map((c) => c.accessKeyId).join(', ')}\n`
-        : '  any credentials accepted (no signature check; see --credentials)\n'),
+        : '  any credentials accepted (no signature check; see --credentials)\n') +
+      (isWildcardAddress(options.host) && options.allowedHosts === undefined
+        ? '  loopback host names only: add the names other machines use with --allowed-hosts\n'
+        : '') +
+      describeStorage(emulator),
   );
   await stopped;
   logger.info('stopped');
+}
+
+/** A listening host as it goes in a URL: wildcard addresses become `localhost`, IPv6 gets brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
+import type { FsyncPolicy } from '../persistence/durable-log-options.interface';
 import { parse as parseYaml } from 'yaml';
 
 /** One queue declared in a config file, validated. */
@@ -12,10 +13,21 @@ export interface QueueDeclaration {
   readonly deadLetter?: { readonly queue: string; readonly maxReceiveCount: number };
 }
 
+/** Where the emulator keeps its state (the config file's `persistence` key). */
+export interface PersistenceDeclaration {
+  /** The data directory; a relative one is taken from the config file's folder. */
+  readonly dir: string;
+  readonly fsync?: FsyncPolicy;
+}
+
 /** The emulator's config file, validated. */
 export interface EmulatorConfig {
   readonly queues: readonly QueueDeclaration[];
+  readonly persistence?: PersistenceDeclaration;
 }
+
+/** The `--fsync` / `persistence.fsync` values. */
+export const FSYNC_POLICIES: readonly FsyncPolicy[] = ['always', 'batch', 'never'];
 
 /** A config file that cannot be used, with where and why. */
 export class QueueConfigError extends Error {
@@ -40,6 +52,9 @@ const QUEUE_KEYS = new Set(['name', 'fifo', 'attributes', 'tags', 'deadLetter'])
  *   payments.fifo:
  *     fifo: true               # default: true when the name ends in .fifo
  *     attributes: { ContentBasedDeduplication: true }
+ * persistence:                 # optional: keep every queue and message across restarts
+ *   dir: ./sqs-data            # relative to this file; --data-dir overrides it
+ *   fsync: batch               # always | batch (default) | never
  * ```
  */
 export async function loadQueueConfig(path: string): Promise<EmulatorConfig> {
@@ -57,7 +72,7 @@ export async function loadQueueConfig(path: string): Promise<EmulatorConfig> {
       `${path} is not valid ${extname(path) || 'YAML'}: ${(e as Error).message}`,
     );
   }
-  return parseQueueConfig(data ?? {});
+  return parseQueueConfig(data ?? {}, dirname(resolve(path)));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -88,12 +103,18 @@ function stringMap(value: unknown, where: string): Record<string, string> {
   return out;
 }
 
-/** Validates parsed config data (exported for tests). */
-export function parseQueueConfig(data: unknown): EmulatorConfig {
+/**
+ * Validates parsed config data (exported for tests); a relative `persistence.dir` is resolved
+ * against `baseDir` (the config file's folder; default: the working directory).
+ */
+export function parseQueueConfig(data: unknown, baseDir = process.cwd()): EmulatorConfig {
   if (!isRecord(data)) throw new QueueConfigError('the config must be a map with a "queues" key');
   for (const key of Object.keys(data)) {
-    if (key !== 'queues') throw new QueueConfigError(`unknown top-level key "${key}"`);
+    if (key !== 'queues' && key !== 'persistence') {
+      throw new QueueConfigError(`unknown top-level key "${key}"`);
+    }
   }
+  const persistence = parsePersistence(own(data, 'persistence'), baseDir);
   const raw = own(data, 'queues') ?? {};
   const entries: [string | undefined, unknown, string][] = Array.isArray(raw)
     ? raw.map((q, i) => [undefined, q, `queues[${i}]`])
@@ -116,7 +137,31 @@ export function parseQueueConfig(data: unknown): EmulatorConfig {
       );
     }
   }
-  return { queues };
+  return persistence ? { queues, persistence } : { queues };
+}
+
+function parsePersistence(value: unknown, baseDir: string): PersistenceDeclaration | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) throw new QueueConfigError('persistence must be a map with a "dir" key');
+  for (const k of Object.keys(value)) {
+    if (k !== 'dir' && k !== 'fsync') {
+      throw new QueueConfigError(`persistence: unknown key "${k}" (use dir, fsync)`);
+    }
+  }
+  const dir = own(value, 'dir');
+  if (typeof dir !== 'string' || dir.trim() === '') {
+    throw new QueueConfigError('persistence.dir must be a directory path');
+  }
+  const fsync = own(value, 'fsync');
+  if (fsync !== undefined && !FSYNC_POLICIES.includes(fsync as FsyncPolicy)) {
+    throw new QueueConfigError(
+      `persistence.fsync must be one of ${FSYNC_POLICIES.join(', ')}, got ${JSON.stringify(fsync)}`,
+    );
+  }
+  return {
+    dir: resolve(baseDir, dir),
+    ...(fsync !== undefined ? { fsync: fsync as FsyncPolicy } : {}),
+  };
 }
 
 function parseQueue(key: string | undefined, value: unknown, where: string): QueueDeclaration {

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock/clock.interface';
 import { SystemClock } from '../clock/system-clock';
 import { EmulatorEvents } from './emulator-events';
+import type { StateJournal } from './persistence/state-journal';
 import { MessageMoveTasks } from './move-tasks/message-move-tasks';
 import { QueueRegistry } from './queue/queue-registry';
 import type { QueueHost, SqsQueue } from './queue/sqs-queue';
@@ -26,6 +27,8 @@ export class EmulatorState {
   /** What each queue may ask of the emulator (the clock, other queues by ARN, observers). */
   readonly host: QueueHost;
   readonly moveTasks: MessageMoveTasks;
+  /** Where every change goes when the state is kept on disk (`persistence`); else undefined. */
+  journal: StateJournal | undefined = undefined;
 
   constructor(options: SqsEmulatorOptions) {
     this.clock = options.clock ?? new SystemClock();
@@ -46,8 +49,16 @@ export class EmulatorState {
           deadLetterQueueName: to.name,
           messageId: message.messageId,
         }),
+      journal: undefined,
     };
     this.moveTasks = new MessageMoveTasks(this.host);
+  }
+
+  /** Sends every later change to `journal` (after a restore, which must not be journaled). */
+  attachJournal(journal: StateJournal): void {
+    this.journal = journal;
+    this.host.journal = journal;
+    this.moveTasks.journal = journal;
   }
 
   arnOf(name: string): string {

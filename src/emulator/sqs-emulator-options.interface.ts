@@ -1,4 +1,6 @@
 import type { Clock } from '../clock/clock.interface';
+import type { DurableFiles } from '../persistence/durable-files.interface';
+import type { FsyncPolicy } from '../persistence/durable-log-options.interface';
 import type { InvalidCharacterPolicy } from './validation/message-validation';
 
 /** Options of {@link SqsEmulator}. */
@@ -23,6 +25,48 @@ export interface SqsEmulatorOptions {
   invalidCharacters?: InvalidCharacterPolicy;
   /** SenderId reported on messages. Default: the account id. */
   senderId?: string;
+  /**
+   * Keep the whole state in a data directory, across restarts and crashes: queues (attributes,
+   * tags, policies), messages with everything SQS reports about them, in-flight deadlines and
+   * receipt handles, FIFO sequence numbers, deduplication windows and group order, move tasks
+   * and the purge and re-create rules. The constructor loads the directory synchronously; every
+   * action answers only once what it changed reached the OS. Call {@link SqsEmulator.close} at
+   * shutdown. Default: memory only.
+   */
+  persistence?: SqsEmulatorPersistenceOptions;
+}
+
+/** Where and how an {@link SqsEmulator} keeps its state on disk. */
+export interface SqsEmulatorPersistenceOptions {
+  /** The data directory; created if missing. One emulator (one process) at a time uses it. */
+  dir: string;
+  /**
+   * When written state reaches stable storage. Every policy hands it to the OS before the
+   * action answers, so a crash of the process (SIGKILL) loses nothing acknowledged; on power
+   * loss or a kernel crash, `always` loses nothing acknowledged (fdatasync before answering),
+   * `batch` (default) at most the last `fsyncIntervalMs` (100 ms), `never` what the OS had not
+   * yet written back (about 30 s on Linux).
+   */
+  fsync?: FsyncPolicy;
+  /** Under `batch`: fdatasync at most this long after a write. Default 100 ms. */
+  fsyncIntervalMs?: number;
+  /**
+   * Journal bytes that make a compaction (a new snapshot, done in slices while requests go on)
+   * due; never less than twice the last snapshot. Default 64 MiB.
+   */
+  compactAfterBytes?: number;
+  /**
+   * Longest run, in ms, of snapshot writing between turns of the event loop while compacting
+   * (requests are served between runs). Default 8.
+   */
+  snapshotSliceMs?: number;
+  /**
+   * Receives warnings: a torn final record dropped at start-up, writes failing (disk full,
+   * read-only) and recovering, a stale lock taken over. Default: `console.warn`.
+   */
+  onWarning?: (message: string) => void;
+  /** File operations (default `node:fs`); tests replace them to fail writes. */
+  files?: DurableFiles;
 }
 
 /** Per-request context an adapter (the HTTP server) may pass along with an action's input. */

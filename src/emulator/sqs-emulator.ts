@@ -55,6 +55,11 @@ import {
   type QueueSummary,
   summarizeQueue,
 } from './inspection';
+import {
+  type EmulatorPersistence,
+  type EmulatorPersistenceStatus,
+  openPersistence,
+} from './persistence/emulator-persistence';
 import type { SqsQueue } from './queue/sqs-queue';
 import type { EmulatorRequestContext, SqsEmulatorOptions } from './sqs-emulator-options.interface';
 
@@ -65,6 +70,9 @@ import type { EmulatorRequestContext, SqsEmulatorOptions } from './sqs-emulator-
  *
  * This class holds the emulator's state and hands each action to the file of its chapter of the
  * SQS API reference, under `actions/`; the queues themselves are in `queue/`.
+ *
+ * With `persistence: { dir }` the state lives in a data directory too: the constructor restores
+ * it, every action answers only once what it changed is written, and {@link close} ends it.
  *
  * @example
  * const sqs = new SqsEmulator({ clock: new ManualClock() });
@@ -80,7 +88,14 @@ export class SqsEmulator implements SqsPort {
   /** Observers of what happens to messages (sent, received, deleted, dead-lettered). */
   readonly events: EmulatorEvents;
   private readonly state: EmulatorState;
+  private readonly disk: EmulatorPersistence | undefined;
 
+  /**
+   * @throws with `persistence`, when the data directory cannot be used: PersistenceCorruptionError
+   *   (naming the file and byte offset), PersistenceLockedError (another process has it),
+   *   PersistenceWriteError (cannot create or write it), PersistedStateMismatchError (another
+   *   account or region, or a newer format).
+   */
   constructor(options: SqsEmulatorOptions = {}) {
     const state = new EmulatorState(options);
     this.state = state;
@@ -90,15 +105,35 @@ export class SqsEmulator implements SqsPort {
     this.baseUrl = state.baseUrl;
     this.strict = state.strict;
     this.events = state.events;
+    this.disk = options.persistence ? openPersistence(state, options.persistence) : undefined;
+  }
+
+  /** The data directory and what was restored from it, with `persistence`; else undefined. */
+  get persistence(): EmulatorPersistenceStatus | undefined {
+    return this.disk;
+  }
+
+  /**
+   * Writes what is pending and closes the data directory (with `persistence`; otherwise does
+   * nothing). Afterwards actions that change state fail with InternalError. Idempotent.
+   */
+  close(): Promise<void> {
+    return this.disk ? this.disk.close() : Promise.resolve();
   }
 
   // Each method returns its action's promise as it is (no `async` here), so an action takes as
-  // many microtask turns as it did when its body lived in this class.
+  // many microtask turns as it did when its body lived in this class. With persistence, an action
+  // that changes state answers after the journal's commit (`durable`).
+
+  private durable<T>(action: () => Promise<T>): Promise<T> {
+    const disk = this.disk;
+    return disk ? disk.journal.run(action) : action();
+  }
 
   // ---- queues: actions/queue-actions.ts -----------------------------------------------------
 
   createQueue(input: CreateQueueRequest, ctx?: EmulatorRequestContext): Promise<CreateQueueResult> {
-    return queueActions.createQueue(this.state, input, ctx);
+    return this.durable(() => queueActions.createQueue(this.state, input, ctx));
   }
 
   getQueueUrl(input: GetQueueUrlRequest, ctx?: EmulatorRequestContext): Promise<GetQueueUrlResult> {
@@ -113,7 +148,7 @@ export class SqsEmulator implements SqsPort {
   }
 
   deleteQueue(input: DeleteQueueRequest): Promise<object> {
-    return queueActions.deleteQueue(this.state, input);
+    return this.durable(() => queueActions.deleteQueue(this.state, input));
   }
 
   getQueueAttributes(input: GetQueueAttributesRequest): Promise<GetQueueAttributesResult> {
@@ -121,21 +156,21 @@ export class SqsEmulator implements SqsPort {
   }
 
   setQueueAttributes(input: SetQueueAttributesRequest): Promise<object> {
-    return queueActions.setQueueAttributes(this.state, input);
+    return this.durable(() => queueActions.setQueueAttributes(this.state, input));
   }
 
   purgeQueue(input: PurgeQueueRequest): Promise<object> {
-    return queueActions.purgeQueue(this.state, input);
+    return this.durable(() => queueActions.purgeQueue(this.state, input));
   }
 
   // ---- tags and permissions: actions/tag-and-permission-actions.ts ---------------------------
 
   tagQueue(input: TagQueueRequest): Promise<object> {
-    return tagAndPermissionActions.tagQueue(this.state, input);
+    return this.durable(() => tagAndPermissionActions.tagQueue(this.state, input));
   }
 
   untagQueue(input: UntagQueueRequest): Promise<object> {
-    return tagAndPermissionActions.untagQueue(this.state, input);
+    return this.durable(() => tagAndPermissionActions.untagQueue(this.state, input));
   }
 
   listQueueTags(input: ListQueueTagsRequest): Promise<ListQueueTagsResult> {
@@ -143,24 +178,24 @@ export class SqsEmulator implements SqsPort {
   }
 
   addPermission(input: AddPermissionRequest): Promise<object> {
-    return tagAndPermissionActions.addPermission(this.state, input);
+    return this.durable(() => tagAndPermissionActions.addPermission(this.state, input));
   }
 
   removePermission(input: RemovePermissionRequest): Promise<object> {
-    return tagAndPermissionActions.removePermission(this.state, input);
+    return this.durable(() => tagAndPermissionActions.removePermission(this.state, input));
   }
 
   // ---- sending: actions/send-actions.ts -------------------------------------------------------
 
   sendMessage(input: SendMessageRequest, ctx?: EmulatorRequestContext): Promise<SendMessageResult> {
-    return sendActions.sendMessage(this.state, input, ctx);
+    return this.durable(() => sendActions.sendMessage(this.state, input, ctx));
   }
 
   sendMessageBatch(
     input: SendMessageBatchRequest,
     ctx?: EmulatorRequestContext,
   ): Promise<SendMessageBatchResult> {
-    return sendActions.sendMessageBatch(this.state, input, ctx);
+    return this.durable(() => sendActions.sendMessageBatch(this.state, input, ctx));
   }
 
   // ---- receiving: actions/receive-actions.ts --------------------------------------------------
@@ -169,27 +204,31 @@ export class SqsEmulator implements SqsPort {
     input: ReceiveMessageRequest,
     ctx?: EmulatorRequestContext,
   ): Promise<ReceiveMessageResult> {
-    return receiveActions.receiveMessage(this.state, input, ctx);
+    return this.durable(() => receiveActions.receiveMessage(this.state, input, ctx));
   }
 
   // ---- deleting and visibility: actions/delete-and-visibility-actions.ts ----------------------
 
   deleteMessage(input: DeleteMessageRequest): Promise<object> {
-    return deleteAndVisibilityActions.deleteMessage(this.state, input);
+    return this.durable(() => deleteAndVisibilityActions.deleteMessage(this.state, input));
   }
 
   deleteMessageBatch(input: DeleteMessageBatchRequest): Promise<DeleteMessageBatchResult> {
-    return deleteAndVisibilityActions.deleteMessageBatch(this.state, input);
+    return this.durable(() => deleteAndVisibilityActions.deleteMessageBatch(this.state, input));
   }
 
   changeMessageVisibility(input: ChangeMessageVisibilityRequest): Promise<object> {
-    return deleteAndVisibilityActions.changeMessageVisibility(this.state, input);
+    return this.durable(() =>
+      deleteAndVisibilityActions.changeMessageVisibility(this.state, input),
+    );
   }
 
   changeMessageVisibilityBatch(
     input: ChangeMessageVisibilityBatchRequest,
   ): Promise<ChangeMessageVisibilityBatchResult> {
-    return deleteAndVisibilityActions.changeMessageVisibilityBatch(this.state, input);
+    return this.durable(() =>
+      deleteAndVisibilityActions.changeMessageVisibilityBatch(this.state, input),
+    );
   }
 
   // ---- dead letters: actions/dead-letter-actions.ts -------------------------------------------
@@ -202,7 +241,7 @@ export class SqsEmulator implements SqsPort {
   }
 
   startMessageMoveTask(input: StartMessageMoveTaskRequest): Promise<StartMessageMoveTaskResult> {
-    return deadLetterActions.startMessageMoveTask(this.state, input);
+    return this.durable(() => deadLetterActions.startMessageMoveTask(this.state, input));
   }
 
   listMessageMoveTasks(input: ListMessageMoveTasksRequest): Promise<ListMessageMoveTasksResult> {
@@ -210,7 +249,7 @@ export class SqsEmulator implements SqsPort {
   }
 
   cancelMessageMoveTask(input: CancelMessageMoveTaskRequest): Promise<CancelMessageMoveTaskResult> {
-    return deadLetterActions.cancelMessageMoveTask(this.state, input);
+    return this.durable(() => deadLetterActions.cancelMessageMoveTask(this.state, input));
   }
 
   // ---- inspection (not part of SQS) -----------------------------------------------------------

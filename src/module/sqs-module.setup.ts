@@ -48,7 +48,7 @@ export class SqsModuleSetup {
       const queues = new SqsQueues(resolved, failures, Object.keys(options.queues));
       return new SqsModuleSetup(options, backend, queues, logger);
     } catch (error) {
-      backend.dispose();
+      await backend.dispose();
       throw error;
     }
   }

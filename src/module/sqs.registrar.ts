@@ -62,7 +62,7 @@ export class SqsRegistrar
       plans = planConsumers(handlers, this.setup);
     } catch (error) {
       // Nest runs no shutdown hook after a failed boot: release the client we created now.
-      this.setup.backend.dispose();
+      await this.setup.backend.dispose();
       throw error;
     }
     const consumers = plans.map((plan) => this.createConsumer(plan));
@@ -74,15 +74,15 @@ export class SqsRegistrar
     if (this.consumers.queues.length > 0) await this.consumers.stop();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.reportDiscardedMessages();
-    this.setup.backend.dispose();
+    await this.setup.backend.dispose();
   }
 
   /** An emulator this module created ends with it: say what it held, never drop it silently. */
   private reportDiscardedMessages(): void {
     const { backend, logger } = this.setup;
-    if (!backend.ownsEmulator || !backend.emulator || !logger) return;
+    if (!backend.ownsEmulator || !backend.emulator || !backend.inProcess || !logger) return;
     let total = 0;
     const perQueue: string[] = [];
     for (const queue of backend.emulator.inspectQueues()) {

@@ -93,6 +93,7 @@ export async function createQueue(
   checkEncryptionAndThroughput(queue, attributes);
   applyTags(queue, tags);
   state.queues.add(queue);
+  state.journal?.queueChanged(queue);
   return { QueueUrl: state.urlOf(queue, ctx) };
 }
 
@@ -138,6 +139,7 @@ export async function deleteQueue(
   state.queues.delete(queue, state.clock.now());
   state.moveTasks.forgetQueue(queue);
   queue.close();
+  state.journal?.queueDeleted(queue, state.clock.now());
   return {};
 }
 
@@ -180,6 +182,7 @@ export async function setQueueAttributes(
   checkEncryptionAndThroughput(queue, attributes);
   applyAttributes(queue, attributes);
   queue.lastModifiedAt = state.clock.now();
+  state.journal?.queueChanged(queue);
   return {};
 }
 
@@ -194,8 +197,8 @@ export async function purgeQueue(state: EmulatorState, input: PurgeQueueRequest)
   return {};
 }
 
-/** Stores validated attributes and sets the queue's typed settings from them. */
-function applyAttributes(queue: SqsQueue, attributes: Map<string, string>): void {
+/** Stores validated attributes and sets the queue's typed settings from them (and on restore). */
+export function applyAttributes(queue: SqsQueue, attributes: Map<string, string>): void {
   for (const [name, value] of attributes) {
     if (value === '' && CLEARABLE.has(name)) {
       queue.attributes.delete(name);

@@ -49,6 +49,7 @@ export async function tagQueue(state: EmulatorState, input: TagQueueRequest): Pr
   const tags = optionalStringMap(input.Tags, 'Tags');
   if (!tags) throw SqsErrors.missingParameter('Tags');
   applyTags(queue, tags);
+  state.journal?.queueChanged(queue);
   return {};
 }
 
@@ -57,6 +58,7 @@ export async function untagQueue(state: EmulatorState, input: UntagQueueRequest)
   const keys = optionalStringList(input.TagKeys, 'TagKeys');
   if (!keys) throw SqsErrors.missingParameter('TagKeys');
   for (const key of keys) queue.tags.delete(key);
+  state.journal?.queueChanged(queue);
   return {};
 }
 
@@ -111,6 +113,7 @@ export async function addPermission(
     Resource: queue.arn,
   });
   queue.attributes.set('Policy', JSON.stringify(policy));
+  state.journal?.queueChanged(queue);
   return {};
 }
 
@@ -127,6 +130,7 @@ export async function removePermission(
   }
   if (kept.length === 0) queue.attributes.delete('Policy');
   else queue.attributes.set('Policy', JSON.stringify({ ...policy, Statement: kept }));
+  state.journal?.queueChanged(queue);
   return {};
 }
 

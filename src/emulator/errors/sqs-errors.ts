@@ -80,6 +80,21 @@ export const SqsErrors = {
     ),
   overLimit: (message: string) => new SqsError(SQS_ERRORS.OverLimit, message),
   unsupportedOperation: (message: string) => new SqsError(SQS_ERRORS.UnsupportedOperation, message),
+  /**
+   * The emulator keeps its state on disk and could not write it (disk full, read-only, I/O
+   * error): a 500 that SDKs retry, as they retry SQS's own internal errors.
+   */
+  persistenceFailed: (code: string) =>
+    new SqsError(
+      SQS_ERRORS.InternalError,
+      `We encountered an internal error. Please try again. (The emulator could not write its data directory: ${code}.)`,
+    ),
+  /** An action on an emulator whose data directory was closed. */
+  emulatorClosed: () =>
+    new SqsError(
+      SQS_ERRORS.InternalError,
+      'We encountered an internal error. Please try again. (The emulator is shut down.)',
+    ),
   resourceNotFound: (parameter = 'SourceArn') =>
     new SqsError(
       SQS_ERRORS.ResourceNotFoundException,

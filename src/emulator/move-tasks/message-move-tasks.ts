@@ -8,9 +8,10 @@ import type { SqsQueue } from '../queue/sqs-queue';
 /** SQS's cap on MaxNumberOfMessagesPerSecond, also used when none is given. */
 export const MAX_MOVE_RATE = 500;
 
-type TaskStatus = 'RUNNING' | 'COMPLETED' | 'CANCELLING' | 'CANCELLED' | 'FAILED';
+export type MoveTaskStatus = 'RUNNING' | 'COMPLETED' | 'CANCELLING' | 'CANCELLED' | 'FAILED';
 
-interface MoveTask {
+/** One message move task, as ListMessageMoveTasks reports it. */
+export interface MoveTask {
   readonly handle: string;
   readonly source: SqsQueue;
   readonly destinationArn: string | undefined;
@@ -18,7 +19,7 @@ interface MoveTask {
   readonly startedAt: number;
   readonly toMove: number;
   moved: number;
-  status: TaskStatus;
+  status: MoveTaskStatus;
   failureReason: string | undefined;
   timer: ClockTimer | undefined;
 }
@@ -29,6 +30,16 @@ export interface MoveTaskHost {
   queueByArn(arn: string): SqsQueue | undefined;
 }
 
+/** What the move tasks tell a journal that keeps the emulator's state on disk. */
+export interface MoveTaskJournal {
+  taskChanged(task: MoveTask): void;
+  /** The task left the list (the eleventh of a source, or its queue was deleted). */
+  taskForgotten(task: MoveTask): void;
+}
+
+/** A task as stored on disk, to put back on restart. */
+export type StoredMoveTask = Omit<MoveTask, 'timer'>;
+
 /**
  * StartMessageMoveTask and friends: moves the visible messages of a dead-letter queue back to
  * their source queues (or to a destination), at most `rate` a second by the injected clock. The
@@ -37,8 +48,34 @@ export interface MoveTaskHost {
  */
 export class MessageMoveTasks {
   private readonly tasks: MoveTask[] = [];
+  journal: MoveTaskJournal | undefined;
 
   constructor(private readonly host: MoveTaskHost) {}
+
+  /** Every task, oldest first (a snapshot reads them). */
+  all(): readonly MoveTask[] {
+    return this.tasks;
+  }
+
+  /**
+   * Restore: puts a stored task back at the end of the list. A task that was running goes on
+   * where it stopped, one second's share a second, as SQS's own tasks outlive a service blip.
+   */
+  restore(stored: StoredMoveTask): void {
+    const task: MoveTask = { ...stored, timer: undefined };
+    this.tasks.push(task);
+    if (task.status === 'RUNNING') {
+      task.timer = this.host.clock.setTimer(() => this.step(task), 1000);
+    }
+  }
+
+  /** Stops every running task's clock (the emulator is closing); their status stays RUNNING. */
+  suspend(): void {
+    for (const t of this.tasks) {
+      if (t.timer) this.host.clock.clearTimer(t.timer);
+      t.timer = undefined;
+    }
+  }
 
   start(source: SqsQueue, destination: SqsQueue | undefined, rate: number | undefined): string {
     if (this.tasks.some((t) => t.source === source && t.status === 'RUNNING')) {
@@ -64,9 +101,13 @@ export class MessageMoveTasks {
       timer: undefined,
     };
     this.tasks.push(task);
+    this.journal?.taskChanged(task);
     // SQS lists at most 10 tasks per source; older finished ones need not be kept.
     const ofSource = this.tasks.filter((t) => t.source === source);
-    if (ofSource.length > 10) this.tasks.splice(this.tasks.indexOf(ofSource[0]), 1);
+    if (ofSource.length > 10) {
+      this.tasks.splice(this.tasks.indexOf(ofSource[0]), 1);
+      this.journal?.taskForgotten(ofSource[0]);
+    }
     // The first second's share moves now; the rest on the clock, so that a ManualClock advanced
     // by ten seconds moves ten seconds' worth.
     this.step(task);
@@ -128,7 +169,7 @@ export class MessageMoveTasks {
       }
     }
     for (let i = this.tasks.length - 1; i >= 0; i--) {
-      if (this.tasks[i].source === queue) this.tasks.splice(i, 1);
+      if (this.tasks[i].source === queue) this.journal?.taskForgotten(this.tasks.splice(i, 1)[0]);
     }
   }
 
@@ -154,6 +195,7 @@ export class MessageMoveTasks {
       target.acceptRedriven(message);
       task.moved++;
     }
+    this.journal?.taskChanged(task);
     if (task.moved >= task.toMove || source.visibleCount === 0) {
       this.finish(task, 'COMPLETED');
       return;
@@ -166,9 +208,10 @@ export class MessageMoveTasks {
     this.finish(task, 'FAILED');
   }
 
-  private finish(task: MoveTask, status: TaskStatus): void {
+  private finish(task: MoveTask, status: MoveTaskStatus): void {
     task.status = status;
     if (task.timer) this.host.clock.clearTimer(task.timer);
     task.timer = undefined;
+    this.journal?.taskChanged(task);
   }
 }

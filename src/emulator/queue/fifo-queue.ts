@@ -1,6 +1,7 @@
 import { IndexedHeap } from '../structures/indexed-heap';
 import { LinkedList } from '../structures/linked-list';
 import { type MessageRecord, MessageState } from './message-record';
+import type { AttemptEntry, DedupEntry } from './queue-journal.interface';
 import { type Delivery, SqsQueue } from './sqs-queue';
 
 /** Whether `queue` is a FIFO queue; narrows it, so FIFO-only members need no cast. */
@@ -16,19 +17,6 @@ class MessageGroup {
   readonly messages = new LinkedList<MessageRecord>();
   heapIndex = -1;
   constructor(readonly id: string) {}
-}
-
-interface DedupEntry {
-  readonly expiresAt: number;
-  readonly messageId: string;
-  readonly sequenceNumber: string;
-}
-
-interface AttemptEntry {
-  readonly at: number;
-  readonly deliveries: Delivery[];
-  readonly receiveSeqs: number[];
-  readonly visibilityChanges: number[];
 }
 
 /**
@@ -78,11 +66,15 @@ export class FifoQueue extends SqsQueue {
   }
 
   rememberDeduplication(groupId: string, deduplicationId: string, message: MessageRecord): void {
-    this.dedup.set(this.dedupKey(groupId, deduplicationId), {
+    const key = this.dedupKey(groupId, deduplicationId);
+    const entry: DedupEntry = {
       expiresAt: this.host.clock.now() + FIFO_WINDOW_MS,
       messageId: message.messageId,
       sequenceNumber: message.sequenceNumber ?? '',
-    });
+      seq: message.seq,
+    };
+    this.dedup.set(key, entry);
+    this.host.journal?.deduplicationRemembered(this, key, entry);
   }
 
   /**
@@ -108,18 +100,53 @@ export class FifoQueue extends SqsQueue {
     for (const d of entry.deliveries) {
       d.message.visibleAt = visibleAt;
       this.timed.update(d.message);
+      this.host.journal?.messageChanged(this, d.message);
     }
     this.armWake();
     return entry.deliveries;
   }
 
   rememberAttempt(attemptId: string, deliveries: Delivery[]): void {
-    this.attempts.set(attemptId, {
+    const entry: AttemptEntry = {
       at: this.host.clock.now(),
       deliveries,
       receiveSeqs: deliveries.map((d) => d.message.receiveSeq),
       visibilityChanges: deliveries.map((d) => d.message.visibilityChanges),
-    });
+    };
+    this.attempts.set(attemptId, entry);
+    this.host.journal?.attemptRemembered(this, attemptId, entry);
+  }
+
+  // ---- persistence: what a snapshot reads and a restore puts back -------------------------
+
+  /** The last sequence number handed out. */
+  get sequenceCounter(): bigint {
+    return this.sequence;
+  }
+
+  /** Restore: sequence numbers up to `value` were handed out before the restart. */
+  reserveSequenceNumbers(value: bigint): void {
+    if (value > this.sequence) this.sequence = value;
+  }
+
+  /** The live deduplication windows, oldest first. */
+  deduplicationEntries(): IterableIterator<[string, DedupEntry]> {
+    return this.dedup.entries();
+  }
+
+  /** The remembered receive attempts, oldest first. */
+  attemptEntries(): IterableIterator<[string, AttemptEntry]> {
+    return this.attempts.entries();
+  }
+
+  /** Restore: a deduplication window (called in expiry order, as the map is kept). */
+  restoreDeduplication(key: string, entry: DedupEntry): void {
+    this.dedup.set(key, entry);
+  }
+
+  /** Restore: a receive attempt (called in the order they were made). */
+  restoreAttempt(attemptId: string, entry: AttemptEntry): void {
+    this.attempts.set(attemptId, entry);
   }
 
   /** FIFO queue delay is retroactive: re-time every message not yet received. */

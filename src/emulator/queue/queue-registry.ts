@@ -40,6 +40,16 @@ export class QueueRegistry {
     return this.deletedAt.get(name);
   }
 
+  /** When each deleted name was deleted (for the 60-second re-create rule), oldest first. */
+  deletedNames(): IterableIterator<[string, number]> {
+    return this.deletedAt.entries();
+  }
+
+  /** Restore: `name` was deleted at `at` and has not been re-created since. */
+  restoreDeleted(name: string, at: number): void {
+    if (!this.byName.has(name)) this.deletedAt.set(name, at);
+  }
+
   /** Every live queue, sorted by name. */
   all(): SqsQueue[] {
     return [...this.byName.values()].sort((a, b) =>

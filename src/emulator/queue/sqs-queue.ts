@@ -3,6 +3,7 @@ import { IndexedHeap } from '../structures/indexed-heap';
 import { SequenceIndex } from '../structures/sequence-index';
 import { type MessageExtras, MessageRecord, MessageState } from './message-record';
 import { newMessageId } from './message-id';
+import type { QueueJournal } from './queue-journal.interface';
 import { encodeReceiptHandle } from './receipt-handle';
 import { RetentionOrder } from './retention-order';
 import type { RedriveAllowPolicy, RedrivePolicy } from './queue-attributes';
@@ -27,6 +28,14 @@ export interface QueueHost {
   queueByArn(arn: string): SqsQueue | undefined;
   /** Called when a message moves to a dead-letter queue (for observers). */
   onDeadLettered(from: SqsQueue, to: SqsQueue, message: MessageRecord): void;
+  /** Where changes go when the emulator keeps its state on disk; undefined in memory only. */
+  journal: QueueJournal | undefined;
+}
+
+/** Who a queue is across restarts: set when a queue is restored from disk. */
+export interface QueueIdentity {
+  readonly id: number;
+  readonly createdAt: number;
 }
 
 interface Waiter {
@@ -39,6 +48,19 @@ interface Waiter {
 let nextQueueId = 1;
 
 /**
+ * Marks every queue id below `next` as taken, so that a queue created after a restore never reuses
+ * the id of a restored or deleted queue (whose receipt handles may still be out).
+ */
+export function reserveQueueIds(next: number): void {
+  if (next > nextQueueId) nextQueueId = next;
+}
+
+/** The id the next new queue gets (every id below it may have been used). */
+export function upcomingQueueId(): number {
+  return nextQueueId;
+}
+
+/**
  * The state of one queue: its messages, and the structures that make every operation O(1) or
  * O(log n) in the number of messages. Delayed and in-flight messages sit in one heap ordered by
  * when they become visible; retention uses a second heap ordered by enqueue time. Nothing is
@@ -48,7 +70,7 @@ let nextQueueId = 1;
  */
 export abstract class SqsQueue {
   /** Unique per queue incarnation, so handles from a deleted namesake never match. */
-  readonly id = nextQueueId++;
+  readonly id: number;
   abstract readonly fifo: boolean;
   attributes: Map<string, string>;
   readonly tags = new Map<string, string>();
@@ -83,8 +105,11 @@ export abstract class SqsQueue {
     readonly arn: string,
     attributes: Map<string, string>,
     protected readonly host: QueueHost,
+    identity?: QueueIdentity,
   ) {
-    this.createdAt = host.clock.now();
+    this.id = identity?.id ?? nextQueueId++;
+    reserveQueueIds(this.id + 1);
+    this.createdAt = identity?.createdAt ?? host.clock.now();
     this.lastModifiedAt = this.createdAt;
     this.attributes = attributes;
   }
@@ -131,6 +156,30 @@ export abstract class SqsQueue {
     return this.nextSeq++;
   }
 
+  /** The sequence the next message gets (every one below it may have been used). */
+  get upcomingSeq(): number {
+    return this.nextSeq;
+  }
+
+  /** Restore: sequences below `next` were used before the restart. */
+  reserveSeqs(next: number): void {
+    if (next > this.nextSeq) this.nextSeq = next;
+  }
+
+  /**
+   * Restore: puts back a stored message as it was (state, deadline, counts), without waking
+   * anyone. Called in sequence order, which is each FIFO group's send order.
+   */
+  restoreMessage(message: MessageRecord): void {
+    this.messages.set(message.seq, message);
+    this.expiry.add(message);
+    if (message.state === MessageState.Inflight) this.inflightCount++;
+    else if (message.state === MessageState.Delayed) this.delayedCount++;
+    if (message.state !== MessageState.Visible) this.timed.push(message);
+    this.placed(message);
+    this.reserveSeqs(message.seq + 1);
+  }
+
   /** Adds a message, visible now or after `delayMs`. */
   enqueue(message: MessageRecord, delayMs: number): void {
     const now = this.host.clock.now();
@@ -138,6 +187,7 @@ export abstract class SqsQueue {
     if (now - message.enqueuedAt >= this.retentionPeriod * 1000) return;
     this.messages.set(message.seq, message);
     this.expiry.add(message);
+    this.host.journal?.messageAdded(this, message);
     if (delayMs > 0) {
       message.state = MessageState.Delayed;
       message.visibleAt = now + delayMs;
@@ -162,7 +212,7 @@ export abstract class SqsQueue {
     const now = this.host.clock.now();
     let woke = false;
     for (let m = this.timed.peek(); m && m.visibleAt <= now; m = this.timed.peek()) {
-      this.makeVisible(m);
+      this.makeVisible(m, true);
       woke = true;
     }
     const retentionMs = this.retentionPeriod * 1000;
@@ -187,6 +237,8 @@ export abstract class SqsQueue {
     if (from === MessageState.Inflight) this.inflightCount--;
     else if (from === MessageState.Delayed) this.delayedCount--;
     this.removed(message, from);
+    // Retention removals are journaled too: a later, longer retention must not bring them back.
+    this.host.journal?.messageRemoved(this, message);
   }
 
   /**
@@ -198,16 +250,20 @@ export abstract class SqsQueue {
     if (this.waiters.length > 0) this.serveWaiters();
   }
 
-  /** Makes a delayed or in-flight message visible now. */
-  makeVisible(message: MessageRecord): void {
+  /**
+   * Makes a delayed or in-flight message visible: now, or (`due`) at the deadline that ran out,
+   * which a restore recomputes from the stored deadline, so the journal need not hear of it.
+   */
+  makeVisible(message: MessageRecord, due = false): void {
     const from = message.state;
     if (from === MessageState.Visible) return;
     this.timed.remove(message);
     if (from === MessageState.Inflight) this.inflightCount--;
     else this.delayedCount--;
     message.state = MessageState.Visible;
-    message.visibleAt = this.host.clock.now();
+    if (!due) message.visibleAt = this.host.clock.now();
     this.becameVisible(message, from);
+    if (!due) this.host.journal?.messageChanged(this, message);
   }
 
   /** Puts a not-yet-received message back behind a delay until `visibleAt`. */
@@ -220,6 +276,7 @@ export abstract class SqsQueue {
     }
     message.visibleAt = visibleAt;
     this.timed.update(message);
+    this.host.journal?.messageChanged(this, message);
     this.armWake();
   }
 
@@ -234,6 +291,7 @@ export abstract class SqsQueue {
     if (message.receiveCount === 1) message.firstReceiveAt = now;
     this.inflightCount++;
     this.timed.push(message);
+    this.host.journal?.messageChanged(this, message);
     out.push({
       message,
       receiptHandle: encodeReceiptHandle({
@@ -254,6 +312,7 @@ export abstract class SqsQueue {
     }
     message.visibleAt = this.host.clock.now() + seconds * 1000;
     this.timed.update(message);
+    this.host.journal?.messageChanged(this, message);
     this.armWake();
   }
 
@@ -363,6 +422,7 @@ export abstract class SqsQueue {
     this.inflightCount = 0;
     this.delayedCount = 0;
     this.cleared();
+    this.host.journal?.queuePurged(this, this.nextSeq);
     this.armWake();
   }
 

@@ -42,4 +42,20 @@ export class StandardQueue extends SqsQueue {
   protected cleared(): void {
     this.visible.clear();
   }
+
+  /**
+   * Restore: messages come back in sequence order; the visible ones are put back in the order
+   * they became visible (a timed-out message behind those sent after it), as before the restart.
+   */
+  reorderVisibleByTime(): void {
+    let ordered = true;
+    for (let m = this.visible.head; m?.next && ordered; m = m.next) {
+      ordered = m.visibleAt <= m.next.visibleAt;
+    }
+    if (ordered) return;
+    const visible: MessageRecord[] = [];
+    for (let m = this.visible.shift(); m; m = this.visible.shift()) visible.push(m);
+    visible.sort((a, b) => a.visibleAt - b.visibleAt || a.seq - b.seq);
+    for (const m of visible) this.visible.push(m);
+  }
 }
