@@ -1,18 +1,15 @@
-import { createDemoApp } from './demo-app';
-import { formatBanner } from './demo-banner';
+import { runLauncher } from './launcher/demo-launcher';
 
 /**
- * `npm start`: the demo on the memory backend (or `SQS_BACKEND=aws`), configured from the
- * environment; see the README for the variables.
+ * `npm start`: the demo as three processes (the emulator, the notifier, the orders service),
+ * configured from the environment; see the README for the variables.
  */
-async function main(): Promise<void> {
-  const demo = await createDemoApp({ shutdownHooks: true });
-  process.stdout.write(formatBanner(demo));
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `The demo could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});
+runLauncher().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `The demo launcher failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

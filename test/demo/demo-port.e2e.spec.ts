@@ -1,12 +1,10 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { runProcess } from '../support/run-process';
+import { LauncherProcess } from '../support/demo/launcher-process';
 import { startDemo } from '../support/demo/start-demo';
 
-const ROOT = join(__dirname, '..', '..');
-const MAIN = join(ROOT, 'src', 'demo', 'main.ts');
-const SLOW = 60_000;
+// Each test starts processes until the one whose port is taken fails.
+jest.setTimeout(90_000);
 
 /** A port another program holds, as when a second `npm start` finds the first still running. */
 async function takenPort(): Promise<{ port: number; server: Server }> {
@@ -26,34 +24,47 @@ describe('demo on a port that is taken', () => {
 
   it('names PORT and how to set it when the web port is in use', async () => {
     await expect(startDemo({ PORT: String(held.port) })).rejects.toThrow(
-      `Cannot serve the demo app: 127.0.0.1:${held.port} is in use. ` +
+      `Cannot serve the orders service: 127.0.0.1:${held.port} is in use. ` +
         `Set PORT to another port (PORT=${held.port + 1} npm start), or PORT=0 for a free one.`,
     );
   });
 
-  it(
-    'npm start exits 1 with that hint and no stack trace',
-    async () => {
-      const ran = await runProcess(
-        process.execPath,
-        ['-r', 'ts-node/register/transpile-only', MAIN],
-        {
-          TS_NODE_TRANSPILE_ONLY: 'true',
-          HOST: '127.0.0.1',
-          PORT: String(held.port),
-          SQS_PORT: '0',
-          DEMO_WORK_MS: '0',
-        },
-      );
-      expect({
-        code: ran.code,
-        hint: ran.stderr.includes(
-          `The demo could not start: Cannot serve the demo app: 127.0.0.1:${held.port} is in use. ` +
-            `Set PORT to another port (PORT=${held.port + 1} npm start), or PORT=0 for a free one.`,
-        ),
-        stack: /^\s+at /m.test(ran.stderr + ran.stdout),
-      }).toEqual({ code: 1, hint: true, stack: false });
-    },
-    SLOW,
-  );
+  it('npm start exits 1 with that hint, having stopped what it started, and no stack trace', async () => {
+    const launcher = await LauncherProcess.start({ PORT: String(held.port) });
+
+    const exit = await launcher.exited;
+
+    expect({
+      exit,
+      hint: launcher.output.includes(
+        `[orders]   The orders service could not start: Cannot serve the orders service: ` +
+          `127.0.0.1:${held.port} is in use. Set PORT to another port ` +
+          `(PORT=${held.port + 1} npm start), or PORT=0 for a free one.`,
+      ),
+      summary: launcher.output.includes(
+        'The demo could not start: The orders service exited before it was ready (code 1).',
+      ),
+      // The emulator and the notifier, started before it, were stopped.
+      stopped: /\[emulator\].*SIGTERM received/.test(launcher.output),
+      stack: /^\s+at /m.test(launcher.output),
+    }).toEqual({
+      exit: { code: 1, signal: null },
+      hint: true,
+      summary: true,
+      stopped: true,
+      stack: false,
+    });
+  });
+
+  it("names SQS_PORT when the emulator's port is in use", async () => {
+    const launcher = await LauncherProcess.start({ SQS_PORT: String(held.port) });
+
+    const exit = await launcher.exited;
+
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(launcher.output).toContain(
+      'The demo could not start: The emulator exited before it was ready (code 1). ' +
+        `Set SQS_PORT to another port (SQS_PORT=${held.port + 1} npm start), or SQS_PORT=0 for a free one.`,
+    );
+  });
 });

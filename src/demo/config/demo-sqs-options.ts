@@ -1,37 +1,56 @@
 import type { SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { SqsModuleOptions } from '../../index';
 import type { Payment } from '../payments/payment.interface';
-import type { DemoConfig } from './demo-config';
+import { type DemoConfig, EMULATOR_CLIENT, isWildcardAddress } from './demo-config';
+import { DEMO_QUEUE_NAMES, ORDERS_MAX_RECEIVE_COUNT } from './demo-queues';
 
-/** Receives before a failing order is moved to `orders-dlq`: small, so the DLQ fills in seconds. */
-export const ORDERS_MAX_RECEIVE_COUNT = 3;
+/** The two Nest applications of the demo. */
+export type DemoService = 'orders' | 'notifier';
 
 /**
- * The demo's `SqsModule` options: the same queues on every backend, so switching to real SQS is
- * a matter of environment variables. Queues are created when missing, on AWS too.
+ * How long the orders service waits on SQS before it answers 503: a request to a stopped or
+ * frozen emulator must not hold a browser's POST for the SDK's defaults (no timeout at all, and
+ * three attempts). Two attempts of at most 3 s each.
  */
-export function buildSqsOptions(config: DemoConfig): SqsModuleOptions {
+const PRODUCER_HTTP = { connectionTimeout: 1_000, requestTimeout: 3_000, maxAttempts: 2 } as const;
+
+/** The notifier's calls include 20-second long polls: its timeout leaves room for one. */
+const CONSUMER_HTTP = { connectionTimeout: 1_000, requestTimeout: 25_000 } as const;
+
+/** A request past its timeout fails (the SDK's HTTP handler only warns by default). */
+const FAIL_ON_TIMEOUT = { throwOnRequestTimeout: true } as const;
+
+/**
+ * One service's `SqsModule` options. Both declare the same queues on the `aws` backend (the
+ * emulator is a process of its own, reached over HTTP like real SQS), so switching to real SQS is
+ * a matter of environment variables. Queues are created when missing, on AWS too.
+ *
+ * The orders service only produces: it has no handlers, so it runs no consumer. The notifier
+ * consumes, and mounts the module's dashboard (queues, dead letters, its consumers) at /sqs.
+ */
+export function buildSqsOptions(config: DemoConfig, service: DemoService): SqsModuleOptions {
+  const notifier = service === 'notifier';
   return {
-    backend: config.backend,
-    ...(config.backend === 'aws'
-      ? { aws: awsClientConfig(config) }
-      : // Queue URLs the in-process emulator hands out point at the endpoint the demo serves
-        // (with SQS_PORT=0 the port is known only later; HTTP clients get theirs from Host).
-        { emulator: { baseUrl: `http://${urlHost(config.host)}:${config.sqsPort || 9324}` } }),
-    autoStartup: config.autoStartup,
+    backend: 'aws',
+    aws: clientConfig(config, notifier ? CONSUMER_HTTP : PRODUCER_HTTP),
+    autoStartup: notifier && config.autoStartup,
     shutdownTimeoutMs: 5_000,
-    // The web dashboard of queues, dead letters and consumers, at /sqs.
-    dashboard: { enabled: true, path: '/sqs', allowedHosts: dashboardHosts(config.host) },
-    consumer: { backoff: () => config.retryDelaySeconds },
+    ...(notifier
+      ? {
+          dashboard: { enabled: true, path: '/sqs', allowedHosts: dashboardHosts(config.host) },
+          consumer: { backoff: () => config.retryDelaySeconds },
+        }
+      : {}),
     queues: {
       orders: {
+        name: DEMO_QUEUE_NAMES.orders,
         create: true,
         deadLetter: { queue: 'orders-dlq', maxReceiveCount: ORDERS_MAX_RECEIVE_COUNT },
         consumer: { concurrency: 5 },
       },
-      'orders-dlq': { create: true },
+      'orders-dlq': { name: DEMO_QUEUE_NAMES['orders-dlq'], create: true },
       payments: {
-        name: 'payments.fifo',
+        name: DEMO_QUEUE_NAMES.payments,
         create: true,
         fifo: {
           groupId: (body) => (body as Payment).account,
@@ -44,11 +63,33 @@ export function buildSqsOptions(config: DemoConfig): SqsModuleOptions {
   };
 }
 
-function awsClientConfig(config: DemoConfig): SQSClientConfig {
+/**
+ * The SDK's settings: the emulator's endpoint with any key (it checks no signature), or, on
+ * `aws`, what the environment gives and the SDK's own defaults for the rest (profiles, roles).
+ * Either way with timeouts, so a server that stops answering fails a call instead of holding it.
+ */
+function clientConfig(
+  config: DemoConfig,
+  http: { connectionTimeout: number; requestTimeout: number; maxAttempts?: number },
+): SQSClientConfig {
+  const { maxAttempts, ...timeouts } = http;
+  const network = {
+    requestHandler: { ...timeouts, ...FAIL_ON_TIMEOUT },
+    ...(maxAttempts ? { maxAttempts } : {}),
+  };
+  if (config.backend === 'emulator') {
+    return {
+      endpoint: config.sqsEndpoint,
+      region: EMULATOR_CLIENT.region,
+      credentials: { ...EMULATOR_CLIENT.credentials },
+      ...network,
+    };
+  }
   return {
     ...(config.awsRegion ? { region: config.awsRegion } : {}),
     ...(config.awsEndpoint ? { endpoint: config.awsEndpoint } : {}),
     ...(config.awsCredentials ? { credentials: config.awsCredentials } : {}),
+    ...network,
   };
 }
 
@@ -61,15 +102,4 @@ function awsClientConfig(config: DemoConfig): SQSClientConfig {
 function dashboardHosts(host: string): readonly string[] | '*' {
   if (isWildcardAddress(host)) return '*';
   return host.includes('%') ? [] : [host]; // an IPv6 zone id is no name a browser sends
-}
-
-/** A host as it appears in a URL: wildcard addresses become `localhost`, IPv6 gets brackets. */
-export function urlHost(host: string): string {
-  if (isWildcardAddress(host)) return 'localhost';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-/** A listen address meaning every interface. */
-function isWildcardAddress(host: string): boolean {
-  return host === '0.0.0.0' || host === '::' || host === '';
 }

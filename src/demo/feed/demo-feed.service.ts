@@ -1,49 +1,68 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { type Observable, Subject } from 'rxjs';
-import type { DemoMessageEvent, QueueCounts } from './demo-event.interface';
+import type { DemoMessageEvent, FeedResumePoint, QueueCounts } from './demo-event.interface';
+import { EventRing, type RingReplay } from './event-ring';
 import { QueueCounter } from './queue-counts';
 
-/** An event as producers and the SQS bridge publish it: the feed numbers, dates and counts it. */
-export type DemoFeedEntry = Omit<DemoMessageEvent, 'seq' | 'at' | 'counts'>;
+/** An event as the SQS bridge publishes it: the feed numbers and counts it (and dates it). */
+export type DemoFeedEntry = Omit<DemoMessageEvent, 'seq' | 'at' | 'counts'> & {
+  readonly at?: string;
+};
+
+/** How many recent events a reconnecting page can catch up on. */
+export const FEED_HISTORY = 1_000;
+
+/** What a (re)connecting page gets: the events it missed, and whether they continue its own. */
+export interface FeedCatchUp extends RingReplay<DemoMessageEvent> {
+  readonly resumed: boolean;
+}
 
 /**
- * The demo's live feed: producers and the SQS event bridge publish here, the SSE endpoint and
- * the stats read it. Each event carries its queue's counts with it included, so a page shows
- * counts and events in step. Completing it at shutdown ends open event streams, so the HTTP
- * server can close.
+ * The notifier's live feed: the SQS bridge publishes here, the WebSocket gateway and the status
+ * endpoint read it. Each event gets the next `seq` and carries its queue's counts with it
+ * included, so a page shows counts and events in step; the latest {@link FEED_HISTORY} are kept,
+ * so a page that lost its socket gets what it missed when it comes back. Completing it at shutdown
+ * lets the gateway close its sockets.
  */
 @Injectable()
 export class DemoFeed implements OnModuleDestroy {
+  /** This run of the notifier: `seq`s of another run mean nothing here. */
+  readonly instance = randomUUID();
+  readonly startedAt = new Date().toISOString();
   private readonly subject = new Subject<DemoMessageEvent>();
   private readonly counter = new QueueCounter();
-  private seq = 0;
-  /** Sends in flight, and the consumer events waiting for them to be announced. */
-  private sending = 0;
-  private readonly held: DemoFeedEntry[] = [];
+  private readonly ring = new EventRing<DemoMessageEvent>(FEED_HISTORY);
 
-  /** Every event from now on (no replay). */
+  /** Every event from now on (past ones: {@link catchUp}). */
   readonly events$: Observable<DemoMessageEvent> = this.subject.asObservable();
 
-  /** Publishes what a consumer did; while a send is in flight, right after it (see `send`). */
-  publish(event: DemoFeedEntry): void {
-    if (this.sending > 0) this.held.push(event);
-    else this.emit(event);
+  /** The newest event's `seq` (0 before the first). */
+  get lastSeq(): number {
+    return this.ring.lastSeq;
+  }
+
+  publish(entry: DemoFeedEntry): DemoMessageEvent {
+    const counts = this.counter.record(entry.queue, entry.type);
+    const event: DemoMessageEvent = {
+      seq: this.ring.lastSeq + 1,
+      at: entry.at ?? new Date().toISOString(),
+      ...entry,
+      counts,
+    };
+    this.ring.push(event);
+    this.subject.next(event);
+    return event;
   }
 
   /**
-   * Runs a send and publishes the `sent` events its result makes. A consumer can receive a
-   * message before the producer's call returns its id, so consumer events published meanwhile
-   * wait until every send in flight is announced: on the feed a message is sent, then received.
+   * What a page coming back from `point` missed: the events after its `after` if it last heard
+   * from this very notifier, else every event still kept (it missed a restart, or is new).
    */
-  async send<T>(call: () => Promise<T>, sent: (result: T) => readonly DemoFeedEntry[]): Promise<T> {
-    this.sending++;
-    try {
-      const result = await call();
-      for (const event of sent(result)) this.emit(event);
-      return result;
-    } finally {
-      if (--this.sending === 0) for (const event of this.held.splice(0)) this.emit(event);
-    }
+  catchUp(point: FeedResumePoint): FeedCatchUp {
+    const resumed = point.instance === this.instance && point.after !== undefined;
+    const replay = this.ring.since(resumed ? (point.after as number) : 0);
+    return { ...replay, resumed };
   }
 
   /** One logical queue's counts so far. */
@@ -53,10 +72,5 @@ export class DemoFeed implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subject.complete();
-  }
-
-  private emit(event: DemoFeedEntry): void {
-    const counts = this.counter.record(event.queue, event.type);
-    this.subject.next({ seq: ++this.seq, at: new Date().toISOString(), ...event, counts });
   }
 }

@@ -25,3 +25,10 @@ export interface OrderBatchRequest {
   /** Make every one of them fail. */
   readonly fail?: boolean;
 }
+
+/** What `POST /orders` answers. */
+export interface PlacedOrder {
+  readonly order: Order;
+  /** The SQS message id. */
+  readonly messageId: string;
+}

@@ -3,8 +3,9 @@ export const DEMO_SCRIPT_PATH = '/assets/demo.js';
 export const DEMO_STYLES_PATH = '/assets/demo.css';
 
 /**
- * The demo's one page: place orders, watch them go through the queue live (Server-Sent Events
- * from `/orders/events`), see retries, the dead-letter queue and FIFO groups. A static string: it
+ * The demo's one page, served by the orders service: place orders, watch them go through the
+ * queue live (the notifier's WebSocket feed at `/ws`, forwarded), see retries, the dead-letter
+ * queue and FIFO groups, and what was missed while a process was down. A static string: it
  * interpolates nothing from the server. Its script (browser/, bundled by
  * scripts/build-browser.mjs) fills it in, and renders data with `textContent` only.
  */
@@ -21,11 +22,13 @@ export const DEMO_PAGE_HTML = `<!doctype html>
 <body>
 <header>
   <h1>nestjs-sqs-kit demo</h1>
-  <span id="live" class="live">connecting…</span>
+  <span id="live" class="live" data-state="connecting">connecting…</span>
   <a class="dashboard" href="/sqs">SQS dashboard</a>
   <span class="hint">queues, messages, dead letters, consumers</span>
+  <a id="emulator-dashboard" class="dashboard" href="/sqs" hidden>emulator dashboard</a>
 </header>
-<p id="mode">REST → SQS queue → consumer → this page</p>
+<p id="mode">orders service (REST) → SQS queue → notifier (@SqsHandler) → WebSocket → this page</p>
+<p id="notice" role="status" hidden></p>
 <div class="grid">
 <section>
   <h2>Place orders (queue <code>orders</code>)</h2>

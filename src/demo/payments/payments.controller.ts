@@ -9,7 +9,7 @@ export class PaymentsController {
 
   /**
    * Sends `payments` steps (1–20, default 5) for each of `accounts` accounts (1–10, default 3)
-   * to `payments.fifo`; watch each account's steps come out in order on `/orders/events`.
+   * to `payments.fifo`; watch each account's steps come out in order on the page (the notifier's `/ws`).
    */
   @Post('burst')
   @HttpCode(202)

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectSqsProducer, SqsProducer } from '../../index';
-import { DemoFeed } from '../feed/demo-feed.service';
+import { InjectSqsProducer, SqsBatchSendError, SqsProducer } from '../../index';
+import { DemoConfig } from '../config/demo-config';
+import { queueUnavailable } from '../shared/queue-unavailable';
 import type { Payment } from './payment.interface';
 
 /** Account names, one message group each. */
@@ -23,13 +24,15 @@ export const ACCOUNTS = [
 export class PaymentsService {
   constructor(
     @InjectSqsProducer('payments') private readonly payments: SqsProducer<Payment>,
-    private readonly feed: DemoFeed,
+    private readonly config: DemoConfig,
   ) {}
 
   /**
    * Sends `perAccount` payments to each of the first `accounts` accounts, step 1 of every
    * account first, then step 2… Each step is one `SendMessageBatch`, awaited before the next:
-   * SQS keeps the order of what one request sends, not of requests in flight together.
+   * SQS keeps the order of what one request sends, not of requests in flight together. When SQS
+   * stops taking them, the burst stops there (503 naming what was queued): a later step must not
+   * overtake an earlier one that failed.
    */
   async burst(accounts: number, perAccount: number): Promise<Payment[]> {
     const sent: Payment[] = [];
@@ -40,18 +43,24 @@ export class PaymentsService {
         step,
         amount: 5 + Math.floor(Math.random() * 95),
       }));
-      await this.feed.send(
-        () => this.payments.sendBatch(batch),
-        (results) =>
-          results.map((result, i) => ({
-            type: 'sent' as const,
-            queue: 'payments',
-            // sendBatch rejects unless every entry was sent, so each result here is a success.
-            messageId: result.ok ? result.id : '',
-            body: batch[i],
-            groupId: batch[i].account,
-          })),
-      );
+      try {
+        await this.payments.sendBatch(batch);
+      } catch (error) {
+        const queued = [
+          ...sent.map((p) => p.id),
+          ...(error instanceof SqsBatchSendError
+            ? error.succeeded.map((r) => batch[r.index].id)
+            : []),
+        ];
+        const cause = error instanceof SqsBatchSendError ? error.failed[0]?.error : error;
+        const total = accounts * perAccount;
+        throw queueUnavailable(
+          `${total - queued.length} of ${total} payments were`,
+          cause,
+          this.config.sqsEndpoint,
+          queued,
+        );
+      }
       sent.push(...batch);
     }
     return sent;

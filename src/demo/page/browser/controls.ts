@@ -1,6 +1,7 @@
 /** The order form and the buttons: JSON POSTs to the demo's REST API. */
-import type { OrderBatchRequest, OrderRequest } from '../../orders/order.interface';
+import type { OrderBatchRequest, OrderRequest, PlacedOrder } from '../../orders/order.interface';
 import { byId } from './dom';
+import { showPlacedOrder } from './orders';
 import { clearLanes } from './payments';
 
 export function bindControls(): void {
@@ -13,7 +14,10 @@ export function bindControls(): void {
       customer: input(form, 'customer').value || undefined,
       fail: input(form, 'fail').checked,
     };
-    void post('/orders', order);
+    void post('/orders', order).then((placed) => {
+      // The orders service's answer (orders.service.ts), of the type named here.
+      if (placed) showPlacedOrder(placed as PlacedOrder);
+    });
   });
   byId('batch', HTMLButtonElement).addEventListener('click', () => {
     void post('/orders/batch', { count: 20 } satisfies OrderBatchRequest);

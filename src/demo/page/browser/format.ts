@@ -28,7 +28,7 @@ export function describeOrder(o: MessageBody): string {
 export function statusOf(e: DemoMessageEvent): string {
   switch (e.type) {
     case 'sent':
-      return 'queued';
+      return 'queued' + waitedText(e);
     case 'received':
       return 'processing, attempt ' + e.attempt;
     case 'processed':
@@ -46,4 +46,13 @@ export function statusOf(e: DemoMessageEvent): string {
   }
   // A step this page does not know yet: its name.
   return String(e.type);
+}
+
+/**
+ * How long a message waited in the queue before the notifier first received it, when that is
+ * worth saying (the notifier was down, or busy): `, waited 12.3 s in the queue`.
+ */
+export function waitedText(e: DemoMessageEvent): string {
+  const waited = e.waitedMs ?? 0;
+  return waited >= 1000 ? ', waited ' + (waited / 1000).toFixed(1) + ' s in the queue' : '';
 }

@@ -22,7 +22,15 @@ export function refreshQueues(): void {
           el('td', 'num', q.visible),
           el('td', 'num', q.inFlight),
           el('td', 'num', q.delayed),
-          el('td', '', consumer ? consumer.state : 'no consumer'),
+          el(
+            'td',
+            s.notifier === 'down' && q.name !== 'orders-dlq' ? 'down' : '',
+            consumer
+              ? consumer.state
+              : s.notifier === 'down'
+                ? 'notifier down: messages wait'
+                : 'no consumer',
+          ),
         );
         return row;
       });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SQS_PORT, SqsConsumers, type SqsPort, SqsQueues } from '../../index';
-import { DemoFeed } from './demo-feed.service';
-import type { DemoStatsSnapshot, QueueDepth } from './demo-stats.interface';
+import { SQS_PORT, type SqsPort, SqsQueues } from '../../index';
+import type { DemoStatsSnapshot, QueueDepth } from '../feed/demo-stats.interface';
+import { NotifierClient } from './notifier-client';
 
 const DEPTH_ATTRIBUTES = [
   'ApproximateNumberOfMessages',
@@ -9,27 +9,33 @@ const DEPTH_ATTRIBUTES = [
   'ApproximateNumberOfMessagesDelayed',
 ] as const;
 
-/** The feed's counts per queue, and queue depths read from SQS when asked. */
+/**
+ * `GET /orders/stats`: queue depths read from SQS here, so the page shows orders piling up in the
+ * queue while the notifier is down, and the notifier's counts and consumers when it answers.
+ */
 @Injectable()
 export class DemoStats {
   constructor(
-    private readonly feed: DemoFeed,
     private readonly queues: SqsQueues,
-    private readonly consumers: SqsConsumers,
+    private readonly notifier: NotifierClient,
     @Inject(SQS_PORT) private readonly sqs: SqsPort,
   ) {}
 
   async snapshot(): Promise<DemoStatsSnapshot> {
-    const depths = await Promise.all(this.queues.names.map((queue) => this.depthOf(queue)));
+    const [depths, status] = await Promise.all([
+      Promise.all(this.queues.names.map((queue) => this.depthOf(queue))),
+      this.notifier.status(),
+    ]);
+    const queues = Object.fromEntries(
+      depths.flatMap((depth, i) => (depth ? [[this.queues.names[i], depth]] : [])),
+    );
+    if (!status) return { notifier: 'down', queues, consumers: [] };
     return {
-      orders: this.feed.countsOf('orders'),
-      payments: this.feed.countsOf('payments'),
-      queues: Object.fromEntries(
-        depths.flatMap((depth, i) => (depth ? [[this.queues.names[i], depth]] : [])),
-      ),
-      consumers: this.consumers
-        .status()
-        .map(({ queue, state, inFlight }) => ({ queue, state, inFlight })),
+      notifier: 'up',
+      orders: status.orders,
+      payments: status.payments,
+      queues,
+      consumers: status.consumers,
     };
   }
 
