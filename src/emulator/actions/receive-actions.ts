@@ -4,7 +4,7 @@ import { SqsErrors } from '../errors/sqs-errors';
 import { isFifo } from '../queue/fifo-queue';
 import { MAX_VISIBILITY_TIMEOUT } from '../queue/queue-attributes';
 import { type AttributeSelection, selectAttributes, toSdkMessage } from '../queue/received-message';
-import type { Delivery } from '../queue/sqs-queue';
+import type { Delivery } from '../queue/message-record';
 import type { EmulatorRequestContext } from '../sqs-emulator-options.interface';
 import { checkInteger, integerParameter } from '../validation/integer-parameters';
 import { optionalString, optionalStringList } from '../validation/input-guards';

@@ -50,7 +50,7 @@ type Pending =
  * ({@link run}); changes made outside any action (a move task's step, a dashboard delete) are
  * flushed and committed on the next turn of the event loop.
  */
-export class StateJournal implements QueueJournal, MoveTaskJournal {
+export class StateJournal implements QueueJournal<SqsQueue>, MoveTaskJournal {
   private pending: Pending[] = [];
   private readonly messages = new Map<MessageRecord, PendingMessage>();
   private readonly queues = new Set<SqsQueue>();

@@ -2,7 +2,8 @@ import { IndexedHeap } from '../structures/indexed-heap';
 import { LinkedList } from '../structures/linked-list';
 import { type MessageRecord, MessageState } from './message-record';
 import type { AttemptEntry, DedupEntry } from './queue-journal.interface';
-import { type Delivery, SqsQueue } from './sqs-queue';
+import type { Delivery } from './message-record';
+import { SqsQueue } from './sqs-queue';
 
 /** Whether `queue` is a FIFO queue; narrows it, so FIFO-only members need no cast. */
 export function isFifo(queue: SqsQueue): queue is FifoQueue {

@@ -92,3 +92,9 @@ export class MessageRecord implements ListNode<MessageRecord> {
     return this.extras?.deadLetterSourceArn;
   }
 }
+
+/** A message handed out by a receive, with the handle that names this receive. */
+export interface Delivery {
+  readonly message: MessageRecord;
+  readonly receiptHandle: string;
+}

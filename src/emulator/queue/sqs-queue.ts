@@ -1,18 +1,12 @@
 import type { Clock, ClockTimer } from '../../clock/clock.interface';
 import { IndexedHeap } from '../structures/indexed-heap';
 import { SequenceIndex } from '../structures/sequence-index';
-import { type MessageExtras, MessageRecord, MessageState } from './message-record';
+import { type Delivery, type MessageExtras, MessageRecord, MessageState } from './message-record';
 import { newMessageId } from './message-id';
 import type { QueueJournal } from './queue-journal.interface';
 import { encodeReceiptHandle } from './receipt-handle';
 import { RetentionOrder } from './retention-order';
 import type { RedriveAllowPolicy, RedrivePolicy } from './queue-attributes';
-
-/** A message handed out by a receive, with the handle that names this receive. */
-export interface Delivery {
-  readonly message: MessageRecord;
-  readonly receiptHandle: string;
-}
 
 /** What a receive asks for, already validated. */
 export interface TakeRequest {
@@ -29,7 +23,7 @@ export interface QueueHost {
   /** Called when a message moves to a dead-letter queue (for observers). */
   onDeadLettered(from: SqsQueue, to: SqsQueue, message: MessageRecord): void;
   /** Where changes go when the emulator keeps its state on disk; undefined in memory only. */
-  journal: QueueJournal | undefined;
+  journal: QueueJournal<SqsQueue> | undefined;
 }
 
 /** Who a queue is across restarts: set when a queue is restored from disk. */

@@ -1,6 +1,7 @@
 import { LinkedList } from '../structures/linked-list';
 import { type MessageRecord, MessageState } from './message-record';
-import { type Delivery, SqsQueue } from './sqs-queue';
+import type { Delivery } from './message-record';
+import { SqsQueue } from './sqs-queue';
 
 /**
  * A standard queue: visible messages wait in one list in the order they became visible; a receive
