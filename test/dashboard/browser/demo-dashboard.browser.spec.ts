@@ -194,6 +194,34 @@ describe('dashboard of the demo, in Chromium', () => {
     expect(consumers.isRunning('orders')).toBe(true);
   });
 
+  it("keeps the keyboard focus on a consumer's button while the consumer is stopping", async () => {
+    await page.goto(`${dashboard()}#/consumers`);
+    const toggle = 'tr[data-consumer="orders"] button';
+    await page.waitForSelector(toggle);
+    // The next state the page asks for shows the consumer between running and stopped, as a
+    // consumer waiting for its in-flight messages does.
+    let stopping = false;
+    await page.route('**/api/state', async (route) => {
+      const response = await route.fetch();
+      const state = (await response.json()) as { consumers?: { queue: string; state: string }[] };
+      if (!stopping) return route.fulfill({ response });
+      stopping = false;
+      for (const c of state.consumers ?? []) if (c.queue === 'orders') c.state = 'stopping';
+      return route.fulfill({ response, json: state });
+    });
+    await page.route('**/api/consumers/stop', async (route) => {
+      stopping = true;
+      await route.continue();
+    });
+
+    await page.focus(toggle);
+    await page.keyboard.press('Enter');
+    await waitForText(page, toggle, 'Stopping…');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Stopping…');
+    await waitForText(page, toggle, 'Start');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Start');
+  });
+
   it('shows message text as text, never as HTML', async () => {
     const attack = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
     await page.goto(`${dashboard()}#/send/orders-dlq`);

@@ -79,21 +79,16 @@ export class MixedWorkload {
     const url = sqs.queueUrlOf(queue) as string;
     const n = this.n++;
     if (pick < 0.35) {
-      const group = `g${Math.floor(this.random() * 4)}`;
-      // Some resends of recent ids, which the deduplication window must swallow.
-      const dedup = `d${n - Math.floor(this.random() * 3)}`;
-      const body = `body-${n}-${'x'.repeat(Math.floor(this.random() * 64))}`;
-      const { MessageId } = await sqs.sendMessage({
-        QueueUrl: url,
-        MessageBody: body,
-        ...(this.random() < 0.3
-          ? { MessageAttributes: { n: { DataType: 'Number', StringValue: String(n) } } }
-          : {}),
-        ...(fifo
-          ? { MessageGroupId: group, MessageDeduplicationId: dedup }
-          : { DelaySeconds: this.random() < 0.2 ? Math.floor(this.random() * 10) : 0 }),
-      });
-      if (fifo) this.fifoSends.push({ group, dedup, body, messageId: MessageId as string });
+      if (fifo) await this.sendFifo();
+      else {
+        const body = `body-${n}-${'x'.repeat(Math.floor(this.random() * 64))}`;
+        await sqs.sendMessage({
+          QueueUrl: url,
+          MessageBody: body,
+          ...this.someAttributes(n),
+          DelaySeconds: this.random() < 0.2 ? Math.floor(this.random() * 10) : 0,
+        });
+      }
     } else if (pick < 0.45) {
       await sqs.sendMessageBatch({
         QueueUrl: url,
@@ -136,6 +131,35 @@ export class MixedWorkload {
     } else {
       this.clock.advance(Math.floor(this.random() * 3_000));
     }
+  }
+
+  /**
+   * One FIFO send (sometimes a resend of a recent deduplication id, which the window must
+   * swallow), recorded in {@link fifoSends}. Called after the run too, so a test knows some
+   * windows are open whatever the random traffic did (a purge closes them all).
+   */
+  async sendFifo(): Promise<void> {
+    const sqs = this.sqs();
+    const n = this.n++;
+    const group = `g${Math.floor(this.random() * 4)}`;
+    const dedup = `d${n - Math.floor(this.random() * 3)}`;
+    const body = `body-${n}-${'x'.repeat(Math.floor(this.random() * 64))}`;
+    const { MessageId } = await sqs.sendMessage({
+      QueueUrl: sqs.queueUrlOf('fifo.fifo'),
+      MessageBody: body,
+      ...this.someAttributes(n),
+      MessageGroupId: group,
+      MessageDeduplicationId: dedup,
+    });
+    this.fifoSends.push({ group, dedup, body, messageId: MessageId as string });
+  }
+
+  private someAttributes(n: number): {
+    MessageAttributes?: Record<string, { DataType: string; StringValue: string }>;
+  } {
+    return this.random() < 0.3
+      ? { MessageAttributes: { n: { DataType: 'Number', StringValue: String(n) } } }
+      : {};
   }
 
   private takeHandle(): { queue: string; handle: string } {

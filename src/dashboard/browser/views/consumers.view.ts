@@ -91,7 +91,9 @@ function consumerRow(c: DashboardConsumerView): HTMLElement {
           h('button', {
             class: running ? 'secondary' : '',
             key: 'toggle:' + c.queue,
-            disabled: c.state === 'stopping',
+            // aria-disabled, not disabled: a disabled button drops the keyboard focus, and the
+            // next render could not give it back. act() ignores a busy button.
+            'aria-disabled': c.state === 'stopping' ? 'true' : null,
             'aria-label': (running ? 'Stop' : 'Start') + ' consumer of ' + c.queue,
             text: c.state === 'stopping' ? 'Stopping…' : running ? 'Stop' : 'Start',
             onclick: (e) => toggleConsumer(c, listenerElement(e)),
