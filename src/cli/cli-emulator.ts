@@ -1,4 +1,5 @@
 import { PersistedStateMismatchError } from '../emulator/persistence/restore-state';
+import type { SqsLatency } from '../emulator/latency';
 import { SqsEmulator } from '../emulator/sqs-emulator';
 import type { SqsEmulatorPersistenceOptions } from '../emulator/sqs-emulator-options.interface';
 import type { FsyncPolicy } from '../persistence/durable-log-options.interface';
@@ -19,6 +20,8 @@ export interface CliEmulatorSettings {
   readonly dataDir?: string;
   /** `--fsync`: wins over the config file's `persistence.fsync`. */
   readonly fsync?: FsyncPolicy;
+  /** `--latency`: simulated network latency per request. */
+  readonly latency?: SqsLatency;
 }
 
 /**
@@ -44,6 +47,7 @@ export function createCliEmulator(
     strict: settings.strict,
     baseUrl: settings.baseUrl,
     ...(persistence ? { persistence } : {}),
+    ...(settings.latency !== undefined ? { latency: settings.latency } : {}),
   });
 }
 

@@ -4,6 +4,7 @@ import { parseCredentials } from '../server/auth/parse-credentials';
 import type { SqsServerCredentials } from '../server/auth/sigv4-verifier';
 import { DEFAULT_SQS_HOST, DEFAULT_SQS_PORT, startSqsServer } from '../server/start-sqs-server';
 import type { SqsServerHandle } from '../server/sqs-server-options.interface';
+import { parseLatency, type SqsLatency } from '../emulator/latency';
 import type { FsyncPolicy } from '../persistence/durable-log-options.interface';
 import { type AccessFlags, readAccessFlags } from './access-flags';
 import { applyQueueConfig } from './apply-queue-config';
@@ -33,6 +34,8 @@ export interface EmulatorCommandOptions {
   readonly dataDir?: string;
   /** When written state reaches the disk (`--fsync`; needs a data directory). */
   readonly fsync?: FsyncPolicy;
+  /** Simulated network latency per request (`--latency`). */
+  readonly latency?: SqsLatency;
 }
 
 /** A command line the CLI cannot run; the message says what to fix. */
@@ -56,6 +59,9 @@ Options:
   --fsync <policy>       with --data-dir, when writes reach the disk: always (fdatasync before
                          each answer), batch (default: within 100 ms), never (when the OS likes);
                          a killed process loses nothing acknowledged under any of them
+  --latency <ms|min-max> answer every request after this much network latency, drawn per
+                         request from min-max (half before the action, half after; real time,
+                         other requests go on meanwhile). AWS within a region: about 10-30
   --strict               enforce the 60-second PurgeQueue and re-create rules
   --region <region>      region in queue ARNs (default us-east-1)
   --account-id <id>      12-digit account id in queue URLs and ARNs (default 000000000000)
@@ -90,6 +96,7 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCommandOptio
         config: { type: 'string' },
         'data-dir': { type: 'string' },
         fsync: { type: 'string' },
+        latency: { type: 'string' },
         strict: { type: 'boolean' },
         region: { type: 'string' },
         'account-id': { type: 'string' },
@@ -139,6 +146,14 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCommandOptio
   if (fsync !== undefined && !FSYNC_POLICIES.includes(fsync as FsyncPolicy)) {
     throw new UsageError(`--fsync must be one of ${FSYNC_POLICIES.join(', ')}, got "${fsync}"`);
   }
+  let latency: SqsLatency | undefined;
+  if (values.latency !== undefined) {
+    try {
+      latency = parseLatency(values.latency);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
   let access: AccessFlags;
   try {
     access = readAccessFlags(values['allowed-hosts'], values['allowed-origins']);
@@ -171,6 +186,7 @@ export function parseEmulatorArgs(args: readonly string[]): EmulatorCommandOptio
     ...access,
     ...(dataDir !== undefined ? { dataDir } : {}),
     ...(fsync !== undefined ? { fsync: fsync as FsyncPolicy } : {}),
+    ...(latency !== undefined ? { latency } : {}),
   };
 }
 
@@ -194,6 +210,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions): Promi
       baseUrl: options.baseUrl ?? `http://${urlHost(options.host)}:${options.port}`,
       dataDir: options.dataDir,
       fsync: options.fsync,
+      latency: options.latency,
     },
     config,
     logger,
@@ -258,10 +275,17 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions): Promi
       (isWildcardAddress(options.host) && options.allowedHosts === undefined
         ? '  loopback host names only: add the names other machines use with --allowed-hosts\n'
         : '') +
-      describeStorage(emulator),
+      describeStorage(emulator) +
+      (options.latency !== undefined
+        ? `  latency ${describeLatency(options.latency)} per request\n`
+        : ''),
   );
   await stopped;
   logger.info('stopped');
+}
+
+function describeLatency(latency: SqsLatency): string {
+  return typeof latency === 'number' ? `${latency} ms` : `${latency.min}-${latency.max} ms`;
 }
 
 /** A listening host as it goes in a URL: wildcard addresses become `localhost`, IPv6 gets brackets. */

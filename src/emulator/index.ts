@@ -16,3 +16,4 @@ export { PersistenceLockedError } from '../persistence/persistence-locked.error'
 export { PersistenceWriteError } from '../persistence/persistence-write.error';
 export type { DurableFiles } from '../persistence/durable-files.interface';
 export type { FsyncPolicy } from '../persistence/durable-log-options.interface';
+export type { SqsLatency } from './latency';

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock/clock.interface';
 import type { DurableFiles } from '../persistence/durable-files.interface';
 import type { FsyncPolicy } from '../persistence/durable-log-options.interface';
+import type { SqsLatency } from './latency';
 import type { InvalidCharacterPolicy } from './validation/message-validation';
 
 /** Options of {@link SqsEmulator}. */
@@ -34,6 +35,14 @@ export interface SqsEmulatorOptions {
    * shutdown. Default: memory only.
    */
   persistence?: SqsEmulatorPersistenceOptions;
+  /**
+   * Network latency to simulate, in ms: a number, or `{ min, max }` for a latency drawn per
+   * request. Every SQS action waits half of it before it runs and half before it answers, on real
+   * timers, without blocking other requests and without moving the `clock` (visibility, delay and
+   * retention keep their clock-time meaning). AWS answers in about 10–30 ms from inside a region:
+   * `{ min: 10, max: 30 }` shows how a consumer's settings fare there. Default: none.
+   */
+  latency?: SqsLatency;
 }
 
 /** Where and how an {@link SqsEmulator} keeps its state on disk. */

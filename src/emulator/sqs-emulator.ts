@@ -60,6 +60,7 @@ import {
   type EmulatorPersistenceStatus,
   openPersistence,
 } from './persistence/emulator-persistence';
+import { SimulatedLatency } from './latency';
 import type { SqsQueue } from './queue/sqs-queue';
 import type { EmulatorRequestContext, SqsEmulatorOptions } from './sqs-emulator-options.interface';
 
@@ -89,6 +90,7 @@ export class SqsEmulator implements SqsPort {
   readonly events: EmulatorEvents;
   private readonly state: EmulatorState;
   private readonly disk: EmulatorPersistence | undefined;
+  private readonly latency: SimulatedLatency | undefined;
 
   /**
    * @throws with `persistence`, when the data directory cannot be used: PersistenceCorruptionError
@@ -105,6 +107,9 @@ export class SqsEmulator implements SqsPort {
     this.baseUrl = state.baseUrl;
     this.strict = state.strict;
     this.events = state.events;
+    const latency =
+      options.latency === undefined ? undefined : new SimulatedLatency(options.latency);
+    this.latency = latency?.active ? latency : undefined;
     this.disk = options.persistence ? openPersistence(state, options.persistence) : undefined;
   }
 
@@ -123,28 +128,34 @@ export class SqsEmulator implements SqsPort {
 
   // Each method returns its action's promise as it is (no `async` here), so an action takes as
   // many microtask turns as it did when its body lived in this class. With persistence, an action
-  // that changes state answers after the journal's commit (`durable`).
+  // that changes state answers after the journal's commit (`durable`); with `latency`, every
+  // action waits on its way in and out (`answer`).
 
-  private durable<T>(action: () => Promise<T>): Promise<T> {
+  private answer<T>(action: () => Promise<T>, ctx?: EmulatorRequestContext): Promise<T> {
+    const latency = this.latency;
+    return latency ? latency.around(action, ctx?.abortSignal) : action();
+  }
+
+  private durable<T>(action: () => Promise<T>, ctx?: EmulatorRequestContext): Promise<T> {
     const disk = this.disk;
-    return disk ? disk.journal.run(action) : action();
+    return this.answer(disk ? () => disk.journal.run(action) : action, ctx);
   }
 
   // ---- queues: actions/queue-actions.ts -----------------------------------------------------
 
   createQueue(input: CreateQueueRequest, ctx?: EmulatorRequestContext): Promise<CreateQueueResult> {
-    return this.durable(() => queueActions.createQueue(this.state, input, ctx));
+    return this.durable(() => queueActions.createQueue(this.state, input, ctx), ctx);
   }
 
   getQueueUrl(input: GetQueueUrlRequest, ctx?: EmulatorRequestContext): Promise<GetQueueUrlResult> {
-    return queueActions.getQueueUrl(this.state, input, ctx);
+    return this.answer(() => queueActions.getQueueUrl(this.state, input, ctx), ctx);
   }
 
   listQueues(
     input: ListQueuesRequest = {},
     ctx?: EmulatorRequestContext,
   ): Promise<ListQueuesResult> {
-    return queueActions.listQueues(this.state, input, ctx);
+    return this.answer(() => queueActions.listQueues(this.state, input, ctx), ctx);
   }
 
   deleteQueue(input: DeleteQueueRequest): Promise<object> {
@@ -152,7 +163,7 @@ export class SqsEmulator implements SqsPort {
   }
 
   getQueueAttributes(input: GetQueueAttributesRequest): Promise<GetQueueAttributesResult> {
-    return queueActions.getQueueAttributes(this.state, input);
+    return this.answer(() => queueActions.getQueueAttributes(this.state, input));
   }
 
   setQueueAttributes(input: SetQueueAttributesRequest): Promise<object> {
@@ -174,7 +185,7 @@ export class SqsEmulator implements SqsPort {
   }
 
   listQueueTags(input: ListQueueTagsRequest): Promise<ListQueueTagsResult> {
-    return tagAndPermissionActions.listQueueTags(this.state, input);
+    return this.answer(() => tagAndPermissionActions.listQueueTags(this.state, input));
   }
 
   addPermission(input: AddPermissionRequest): Promise<object> {
@@ -188,14 +199,14 @@ export class SqsEmulator implements SqsPort {
   // ---- sending: actions/send-actions.ts -------------------------------------------------------
 
   sendMessage(input: SendMessageRequest, ctx?: EmulatorRequestContext): Promise<SendMessageResult> {
-    return this.durable(() => sendActions.sendMessage(this.state, input, ctx));
+    return this.durable(() => sendActions.sendMessage(this.state, input, ctx), ctx);
   }
 
   sendMessageBatch(
     input: SendMessageBatchRequest,
     ctx?: EmulatorRequestContext,
   ): Promise<SendMessageBatchResult> {
-    return this.durable(() => sendActions.sendMessageBatch(this.state, input, ctx));
+    return this.durable(() => sendActions.sendMessageBatch(this.state, input, ctx), ctx);
   }
 
   // ---- receiving: actions/receive-actions.ts --------------------------------------------------
@@ -204,7 +215,7 @@ export class SqsEmulator implements SqsPort {
     input: ReceiveMessageRequest,
     ctx?: EmulatorRequestContext,
   ): Promise<ReceiveMessageResult> {
-    return this.durable(() => receiveActions.receiveMessage(this.state, input, ctx));
+    return this.durable(() => receiveActions.receiveMessage(this.state, input, ctx), ctx);
   }
 
   // ---- deleting and visibility: actions/delete-and-visibility-actions.ts ----------------------
@@ -237,7 +248,10 @@ export class SqsEmulator implements SqsPort {
     input: ListDeadLetterSourceQueuesRequest,
     ctx?: EmulatorRequestContext,
   ): Promise<ListDeadLetterSourceQueuesResult> {
-    return deadLetterActions.listDeadLetterSourceQueues(this.state, input, ctx);
+    return this.answer(
+      () => deadLetterActions.listDeadLetterSourceQueues(this.state, input, ctx),
+      ctx,
+    );
   }
 
   startMessageMoveTask(input: StartMessageMoveTaskRequest): Promise<StartMessageMoveTaskResult> {
@@ -245,7 +259,7 @@ export class SqsEmulator implements SqsPort {
   }
 
   listMessageMoveTasks(input: ListMessageMoveTasksRequest): Promise<ListMessageMoveTasksResult> {
-    return deadLetterActions.listMessageMoveTasks(this.state, input);
+    return this.answer(() => deadLetterActions.listMessageMoveTasks(this.state, input));
   }
 
   cancelMessageMoveTask(input: CancelMessageMoveTaskRequest): Promise<CancelMessageMoveTaskResult> {
