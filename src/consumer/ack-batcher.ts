@@ -40,6 +40,13 @@ export interface AckBatcherOptions {
     entries: readonly AckEntry[],
     retryMs: number | undefined,
   ) => void;
+  /**
+   * Wait to fill batches: a batch of fewer than 10 waits while `expected()` more entries are on
+   * their way (the messages still held) to fill it, for at most `maxWaitMs` (clock) and never
+   * close to an entry's deadline. SQS bills per request: this is what keeps a consumer whose
+   * handlers end one by one at one delete request per ten messages. Default: send at once.
+   */
+  readonly fill?: { readonly expected: () => number; readonly maxWaitMs: number };
 }
 
 const MAX_ENTRIES = 10;
@@ -78,6 +85,12 @@ export class AckBatcher {
   private idleWaiters: (() => void)[] = [];
   /** Ids of messages with an entry in a request on its way: their next entry waits for it. */
   private readonly sending = new Set<string>();
+  /** Clock time since when the oldest waiting entry has waited (the buffer was empty before). */
+  private waitingSince = 0;
+  /** Sends a partial batch once it has waited `fill.maxWaitMs`. */
+  private fillTimer: ClockTimer | undefined;
+  /** A drain is under way: nothing waits to fill a batch. */
+  private draining = false;
 
   constructor(private readonly options: AckBatcherOptions) {}
 
@@ -97,8 +110,18 @@ export class AckBatcher {
         return false;
       });
     }
+    if (this.buffer.length === 0) this.waitingSince = this.options.clock.now();
     this.buffer.push(entry);
     this.counted(entry, 1);
+    this.nudge();
+  }
+
+  /**
+   * Looks again at what waits, soon: entries added in the same microtask wave (a batch of
+   * handlers finishing together) go out in one request, and a batch waiting to fill goes out once
+   * fewer entries are expected (a message held was let go another way).
+   */
+  nudge(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     // Entries added in the same microtask wave (a batch of handlers finishing together) go out
@@ -119,8 +142,10 @@ export class AckBatcher {
       this.options.clock.clearTimer(this.pause);
       this.pause = undefined;
     }
+    this.draining = true;
     this.flush();
     if (this.isIdle() && !this.flushScheduled) {
+      this.draining = false;
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => this.idleWaiters.push(resolve));
@@ -130,8 +155,9 @@ export class AckBatcher {
     return this.buffer.length === 0 && this.inFlight === 0;
   }
 
-  private flush(): void {
+  private flush(force = false): void {
     while (!this.pause && this.inFlight < this.options.maxInFlight && this.buffer.length > 0) {
+      if (!force && this.waitsToFill()) return;
       const entries = this.nextBatch();
       if (entries.length === 0) return;
       this.inFlight++;
@@ -162,6 +188,30 @@ export class AckBatcher {
     }
   }
 
+  /** Whether a partial batch waits for more entries (see `fill`); arms the timer that ends it. */
+  private waitsToFill(): boolean {
+    const fill = this.options.fill;
+    if (!fill || this.draining || this.buffer.length >= MAX_ENTRIES) return false;
+    if (this.buffer.length + fill.expected() < MAX_ENTRIES) return false;
+    const now = this.options.clock.now();
+    const until = this.waitingSince + fill.maxWaitMs;
+    if (until <= now) return false;
+    for (const e of this.buffer) {
+      if (this.options.retryUntil(e) - LAST_RETRY_MARGIN_MS <= until) return false;
+    }
+    if (this.fillTimer === undefined) {
+      this.fillTimer = this.options.clock.setTimer(
+        () => {
+          this.fillTimer = undefined;
+          this.flush(true);
+        },
+        until - now,
+        { keepAlive: true },
+      );
+    }
+    return true;
+  }
+
   /**
    * Up to 10 waiting entries, oldest first, at most one per message and none of a message whose
    * previous entry is still on its way: SQS applies a message's changes in the order they were
@@ -186,6 +236,12 @@ export class AckBatcher {
       this.counted(e, -1);
     }
     this.buffer = rest;
+    if (rest.length === 0 && this.fillTimer !== undefined) {
+      this.options.clock.clearTimer(this.fillTimer);
+      this.fillTimer = undefined;
+    }
+    // What stays has waited since now, as far as filling a batch goes.
+    this.waitingSince = this.options.clock.now();
     return batch;
   }
 
@@ -238,7 +294,9 @@ export class AckBatcher {
   }
 
   private settleIdle(): void {
-    if (!this.isIdle() || this.flushScheduled || this.idleWaiters.length === 0) return;
+    if (!this.isIdle() || this.flushScheduled) return;
+    this.draining = false;
+    if (this.idleWaiters.length === 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();

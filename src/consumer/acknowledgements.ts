@@ -9,6 +9,8 @@ export interface AcknowledgementsOptions {
   readonly queueUrl: string;
   readonly clock: Clock;
   readonly concurrency: number;
+  /** Messages held now: each will owe a delete or a visibility change (see `AckBatcher.fill`). */
+  readonly held: () => number;
   readonly retryDelayMs: (failures: number) => number;
   readonly onEntryFailed: (operation: string, failure: AckEntryFailure) => void;
   readonly onRequestFailed: (
@@ -18,6 +20,9 @@ export interface AcknowledgementsOptions {
     retryMs: number | undefined,
   ) => void;
 }
+
+/** Longest a delete waits for others to fill its batch (clock ms). */
+export const DELETE_FILL_WAIT_MS = 1_000;
 
 /**
  * What a consumer owes SQS for the messages it holds and lets go, batched: deletes for what
@@ -51,6 +56,9 @@ export class Acknowledgements {
     this.deletes = new AckBatcher({
       ...common,
       ...hooks('DeleteMessageBatch'),
+      // Handlers that end one by one would otherwise send a delete request each; waiting a
+      // little for the messages still held fills batches of ten (SQS bills per request).
+      fill: { expected: o.held, maxWaitMs: DELETE_FILL_WAIT_MS },
       send: async (entries) => {
         const out = await o.port.deleteMessageBatch({
           QueueUrl: o.queueUrl,

@@ -16,6 +16,7 @@ import { MessageStage, type MessageOwner, ReceivedMessage } from './received-mes
 import { BATCH_ITEM_FAILED } from '../errors/sqs.messages';
 import type { Settlement } from './settlement';
 import type { VisibilityHeartbeat } from './visibility-heartbeat';
+import { WorkerGate } from './worker-gate';
 
 /**
  * A handler call without `timeoutMs` that has run this long is reported once: it holds its slot
@@ -33,6 +34,8 @@ export interface DispatcherOptions {
   readonly heartbeatFraction: number | undefined;
   /** Every route takes batches. */
   readonly batchMode: boolean;
+  /** Most messages in handlers at once; what a receive brought beyond it waits its turn. */
+  readonly concurrency: number;
 }
 
 /** What the dispatcher needs from the consumer around it. */
@@ -53,13 +56,15 @@ export interface DispatcherParts {
 /**
  * Runs what a receive brought: takes each message in (or hands a redelivery to the attempt that
  * holds it), routes it to its handler, and calls the handler one message at a time or one batch
- * per route, keeping FIFO groups in order. Outcomes go to the {@link Settlement}.
+ * per route, keeping FIFO groups in order, with at most `concurrency` messages in handlers (the
+ * {@link WorkerGate}; what was received ahead waits there). Outcomes go to the {@link Settlement}.
  */
 export class Dispatcher {
   /** Handler calls under way (a batch is one call). */
   activeRuns = 0;
   /** Warns about handler calls that run far too long (see `stuckAt`). */
   private readonly watch: HeldMessageTimer;
+  private readonly workers: WorkerGate;
 
   constructor(
     private readonly o: DispatcherOptions,
@@ -71,6 +76,28 @@ export class Dispatcher {
       (m) => m.stuckAt,
       (due, now) => this.reportStuck(due, now),
     );
+    this.workers = new WorkerGate(o.concurrency);
+  }
+
+  /** Whether received messages wait for a worker (the receive loop then waits for a full batch). */
+  get hasWaiting(): boolean {
+    return this.workers.hasWaiting;
+  }
+
+  /**
+   * For a stop: the calls still waiting for a worker will not run. Their messages go back at once
+   * and, on a FIFO queue, free their groups (whose later messages the stop puts back too).
+   */
+  releaseWaiting(): void {
+    const { settlement, groups } = this.p;
+    for (const messages of this.workers.takeAllWaiting()) {
+      for (const m of messages) settlement.released(m);
+      if (!this.o.queue.fifo) continue;
+      const followers = this.o.batchMode
+        ? groups.finishBatch(messages, new Set(messages.map(groupOf))).released
+        : messages.flatMap((m) => groups.close(m));
+      for (const m of followers) settlement.released(m);
+    }
   }
 
   /** Takes a receive's messages in and starts what can start. */
@@ -116,9 +143,17 @@ export class Dispatcher {
     }
   }
 
-  /** Runs one message through its handler. */
+  /** Runs one message through its handler once a worker is free. */
   process(m: ReceivedMessage): void {
-    if (!this.prepare(m)) return;
+    this.workers.submit([m], () => this.run(m));
+  }
+
+  private run(m: ReceivedMessage): void {
+    if (!this.prepare(m)) {
+      this.workers.release(1);
+      this.p.afterSettle();
+      return;
+    }
     const route = m.route as ConsumerRoute;
     const { settlement } = this.p;
     this.start([m], route);
@@ -129,9 +164,9 @@ export class Dispatcher {
       {
         timedOut: (error) => this.timedOut([m], route, error),
         resolved: () =>
-          this.runEnded(() => (m.overdue ? settlement.overdue(m) : settlement.succeeded(m))),
+          this.runEnded(1, () => (m.overdue ? settlement.overdue(m) : settlement.succeeded(m))),
         rejected: (error) =>
-          this.runEnded(() =>
+          this.runEnded(1, () =>
             m.overdue ? settlement.overdue(m) : settlement.failed(m, route, error),
           ),
       },
@@ -200,11 +235,49 @@ export class Dispatcher {
       if (list) list.push(m);
       else byRoute.set(route, [m]);
     }
-    for (const [route, list] of byRoute) this.runBatch(route, list);
+    for (const [route, list] of byRoute) {
+      for (const call of this.callsOf(list)) this.runBatch(route, call);
+    }
     if (byRoute.size === 0) this.p.afterSettle();
   }
 
+  /**
+   * One route's messages as batch calls of at most `concurrency` messages. More can be ready at
+   * once only on a FIFO queue, when what waited behind a batch is let go: then a group stays in
+   * one call, and the part of a group beyond `concurrency` waits on in its group, behind it.
+   */
+  private callsOf(list: ReceivedMessage[]): ReceivedMessage[][] {
+    const max = this.o.concurrency;
+    if (list.length <= max) return [list];
+    const calls: ReceivedMessage[][] = [];
+    if (!this.o.queue.fifo) {
+      for (let i = 0; i < list.length; i += max) calls.push(list.slice(i, i + max));
+      return calls;
+    }
+    const byGroup = new Map<string, ReceivedMessage[]>();
+    for (const m of list) {
+      const group = byGroup.get(groupOf(m));
+      if (group) group.push(m);
+      else byGroup.set(groupOf(m), [m]);
+    }
+    let call: ReceivedMessage[] = [];
+    for (const [key, messages] of byGroup) {
+      if (messages.length > max) this.p.groups.waitBehind(key, messages.splice(max));
+      if (call.length + messages.length > max) {
+        calls.push(call);
+        call = [];
+      }
+      call.push(...messages);
+    }
+    if (call.length > 0) calls.push(call);
+    return calls;
+  }
+
   private runBatch(route: ConsumerRoute, messages: ReceivedMessage[]): void {
+    this.workers.submit(messages, () => this.runBatchNow(route, messages));
+  }
+
+  private runBatchNow(route: ConsumerRoute, messages: ReceivedMessage[]): void {
     const { settlement } = this.p;
     this.start(messages, route);
     const everyGroup = () => new Set(messages.map(groupOf));
@@ -223,13 +296,15 @@ export class Dispatcher {
       {
         timedOut: (error) => this.timedOut(messages, route, error),
         resolved: (value) =>
-          this.runEnded(() =>
+          this.runEnded(messages.length, () =>
             messages[0].overdue
               ? settleAllOverdue()
               : this.batchSettled(route, messages, failedOf(value)),
           ),
         rejected: (error) =>
-          this.runEnded(() => (messages[0].overdue ? settleAllOverdue() : failAll(error))),
+          this.runEnded(messages.length, () =>
+            messages[0].overdue ? settleAllOverdue() : failAll(error),
+          ),
       },
       this.p.onInternalError,
     );
@@ -299,9 +374,11 @@ export class Dispatcher {
     this.p.afterSettle();
   }
 
-  private runEnded(settle: () => void): void {
+  /** A call of `size` messages ended: settle them, then their workers take what waits. */
+  private runEnded(size: number, settle: () => void): void {
     this.activeRuns--;
     settle();
+    this.workers.release(size);
     this.p.afterSettle();
   }
 

@@ -70,6 +70,16 @@ export class FifoGroups {
     return { next: this.admitBatch(next), released };
   }
 
+  /**
+   * Batch handlers: `messages` of a group that holds its call wait behind that call after all
+   * (the call was full), ahead of anything received since.
+   */
+  waitBehind(key: string, messages: readonly ReceivedMessage[]): void {
+    const chain = this.waiting.get(key);
+    if (chain) chain.unshift(...messages);
+    else this.waiting.set(key, [...messages]);
+  }
+
   /** `m` is done: the next message of its group, or undefined (the group is then closed). */
   next(m: ReceivedMessage): ReceivedMessage | undefined {
     const key = groupOf(m);

@@ -15,6 +15,8 @@ export interface ReceiveLoopOptions {
   readonly network: Clock;
   readonly batchSize: number;
   readonly concurrency: number;
+  /** Slots beyond `concurrency` for messages received ahead of free workers. */
+  readonly prefetch: number;
   readonly waitTimeSeconds: number;
   readonly pollIntervalMs: number;
   /** See `SqsConsumerConfig.receiveAbortGraceMs`. */
@@ -29,6 +31,8 @@ export interface ReceiveLoopParts {
   readonly slots: Semaphore;
   readonly report: ConsumerReporter;
   readonly isRunning: () => boolean;
+  /** Whether received messages wait for a worker (then only a full batch is worth a receive). */
+  readonly hasWaiting: () => boolean;
   /** A receive brought messages (the consumer may have stopped meanwhile). */
   readonly deliver: (messages: Message[]) => void;
   /** A receive ended: a stop may be waiting for that. */
@@ -51,11 +55,13 @@ interface OpenReceive {
 }
 
 /**
- * Polls with back-pressure. A receive is issued only when a worker slot is free, and asks for
- * `min(batchSize, free slots)`, which it reserves until its messages are taken in; while one
- * receive is open another starts only once a full batch worth of slots is free, so a busy
- * consumer still receives in tens. Backend errors pause it on the clock with exponential
- * backoff; nothing but a stop ends it.
+ * Polls with back-pressure. The slots are the workers plus the prefetch (messages received ahead
+ * of free workers). A receive is issued only when a slot is free, and asks for
+ * `min(batchSize, concurrency, free slots)`, which it reserves until its messages are taken in; while one
+ * receive is open, or received messages wait for a worker, another starts only once a full
+ * batch worth of slots is free, so a busy consumer receives in tens and never holds more than
+ * its slots. Backend errors pause it on the clock with exponential backoff; nothing but a stop
+ * ends it.
  */
 export class ReceiveLoop {
   /** Receives on their way, by their abort controller. */
@@ -64,6 +70,12 @@ export class ReceiveLoop {
   private pauseTimer: ClockTimer | undefined;
   private pumpScheduled = false;
   private backendFailures = 0;
+  /**
+   * The last receive came back with fewer messages than it asked for: the queue had no backlog,
+   * and the prefetch slots stay unused, so a quiet consumer keeps no more long polls open than
+   * its workers need (SQS bills each). A full receive shows a backlog, and prefetching starts.
+   */
+  private queueIdle = true;
 
   constructor(
     private readonly o: ReceiveLoopOptions,
@@ -117,10 +129,11 @@ export class ReceiveLoop {
   private pump(): void {
     const { slots } = this.p;
     while (this.p.isRunning() && this.pauseTimer === undefined) {
-      const free = slots.available;
+      const free = slots.available - (this.queueIdle ? this.o.prefetch : 0);
       if (free <= 0) return;
-      if (this.open.size > 0 && free < this.fullBatch) return;
-      this.receive(slots.tryAcquire(this.o.batchSize));
+      if (free < this.fullBatch && (this.open.size > 0 || this.p.hasWaiting())) return;
+      // A receive's worth at most: a batch handler's call must fit the workers.
+      this.receive(slots.tryAcquire(Math.min(this.fullBatch, free)));
     }
   }
 
@@ -166,6 +179,7 @@ export class ReceiveLoop {
   private received(controller: AbortController, reserved: number, messages: Message[]): void {
     this.ended(controller);
     this.backendFailures = 0;
+    this.queueIdle = messages.length < reserved;
     const { slots } = this.p;
     if (messages.length < reserved) slots.release(reserved - messages.length);
     else if (messages.length > reserved) slots.forceAcquire(messages.length - reserved);

@@ -12,6 +12,8 @@ import type { SqsEvents } from './sqs-events';
  */
 export interface SqsConsumerSettings {
   readonly concurrency: number;
+  /** Messages received ahead of free workers, beyond `concurrency` (see `SqsConsumerOptions`). */
+  readonly prefetch: number;
   readonly batchSize: number;
   readonly waitTimeSeconds: number;
   /** Requested on every receive; undefined uses the queue's own (`queue.visibilityTimeout`). */
@@ -69,7 +71,7 @@ export interface SqsConsumerStatus {
   readonly state: 'stopped' | 'running' | 'stopping';
   readonly handlers: readonly string[];
   readonly concurrency: number;
-  /** Messages held: received and not yet settled (running or waiting). */
+  /** Messages held: received and not yet settled (running, or waiting for a worker or their group). */
   readonly inFlight: number;
   /** Messages inside handlers now. */
   readonly running: number;

@@ -64,7 +64,8 @@ export class SqsConsumer implements MessageOwner {
       logMessageBodies: config.logMessageBodies,
       handlers: routes.map((r) => r.handler),
     });
-    this.held = new HeldMessages(config.concurrency, () =>
+    // Worker slots for the messages in handlers, and for those received ahead of free workers.
+    this.held = new HeldMessages(config.concurrency + config.prefetch, () =>
       onInternalError(new Error('a worker slot was released twice')),
     );
     this.acks = new Acknowledgements({
@@ -72,6 +73,7 @@ export class SqsConsumer implements MessageOwner {
       queueUrl: queue.url,
       clock,
       concurrency: config.concurrency,
+      held: () => this.held.size,
       retryDelayMs: (failures) => backendRetryDelayMs(failures, random),
       onEntryFailed: (operation, failure) => this.ackEntryFailed(operation, failure),
       onRequestFailed: (operation, error, entries, retryMs) =>
@@ -104,6 +106,7 @@ export class SqsConsumer implements MessageOwner {
     );
     const afterSettle = () => {
       this.receiver.schedulePump();
+      this.acks.deletes.nudge();
       this.notifyIfIdle();
     };
     this.dispatcher = new Dispatcher(
@@ -113,6 +116,7 @@ export class SqsConsumer implements MessageOwner {
         visibilitySeconds,
         heartbeatFraction: config.heartbeatFraction,
         batchMode,
+        concurrency: config.concurrency,
       },
       {
         held: this.held,
@@ -142,6 +146,7 @@ export class SqsConsumer implements MessageOwner {
         network: this.network,
         batchSize: config.batchSize,
         concurrency: config.concurrency,
+        prefetch: config.prefetch,
         waitTimeSeconds: config.waitTimeSeconds,
         pollIntervalMs: config.pollIntervalMs,
         receiveAbortGraceMs: config.receiveAbortGraceMs,
@@ -152,6 +157,7 @@ export class SqsConsumer implements MessageOwner {
         slots: this.held.slots,
         report: this.report,
         isRunning: () => this.state === 'running',
+        hasWaiting: () => this.dispatcher.hasWaiting,
         deliver: (messages) => this.deliver(messages),
         receiveEnded: () => this.notifyIfIdle(),
         onInternalError,
@@ -240,6 +246,7 @@ export class SqsConsumer implements MessageOwner {
     const { shutdownTimeoutMs } = this.config;
     this.receiver.stop();
     for (const waiting of this.groups.takeAllWaiting()) this.settlement.released(waiting);
+    this.dispatcher.releaseWaiting();
     const receiveWaitMs = this.config.receiveAbortGraceMs + RECEIVE_END_MARGIN_MS;
     const [finished, received] = await Promise.all([
       this.waitUntilIdle('runs', shutdownTimeoutMs),

@@ -29,6 +29,15 @@ export interface SqsConsumerOptions {
   readonly concurrency?: number;
   /** Most messages per ReceiveMessage (1–10). Default 10. */
   readonly batchSize?: number;
+  /**
+   * Messages received ahead of free workers, beyond `concurrency`: the next receive goes out
+   * while workers are still busy, so that a worker that frees finds its next message here rather
+   * than waiting a round trip to SQS. The consumer never holds more than
+   * `concurrency + prefetch` messages; those waiting are kept invisible by the heartbeat and put
+   * back at once on stop. 0 receives only for free workers. Default: one receive's worth,
+   * `min(batchSize, concurrency)`.
+   */
+  readonly prefetch?: number;
   /** Long-poll wait (0–20 s). Default 20. */
   readonly waitTimeSeconds?: number;
   /** Visibility timeout requested on receive, in seconds. Default: the queue's own. */

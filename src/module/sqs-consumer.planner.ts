@@ -36,6 +36,7 @@ const DEFAULT_BACKOFF = exponentialBackoff();
 /** The options that configure a queue's whole consumer, so its handlers must agree on them. */
 const QUEUE_WIDE: readonly (keyof SqsConsumerOptions)[] = [
   'concurrency',
+  'prefetch',
   'batchSize',
   'waitTimeSeconds',
   'visibilityTimeout',
@@ -159,9 +160,13 @@ function planQueue(
       backoff: o.backoff ?? queueDefaults.backoff ?? moduleDefaults.backoff ?? DEFAULT_BACKOFF,
     };
   });
+  const concurrency = pick('concurrency') ?? CONSUMER_DEFAULTS.concurrency;
+  const batchSize = pick('batchSize') ?? CONSUMER_DEFAULTS.batchSize;
   const settings: SqsConsumerSettings = {
-    concurrency: pick('concurrency') ?? CONSUMER_DEFAULTS.concurrency,
-    batchSize: pick('batchSize') ?? CONSUMER_DEFAULTS.batchSize,
+    concurrency,
+    // One receive's worth by default: the next receive is on its way while workers finish.
+    prefetch: pick('prefetch') ?? Math.min(batchSize, concurrency),
+    batchSize,
     waitTimeSeconds: pick('waitTimeSeconds') ?? CONSUMER_DEFAULTS.waitTimeSeconds,
     visibilityTimeout: pick('visibilityTimeout'),
     heartbeatFraction:
@@ -258,6 +263,7 @@ function validateConsumerOptions(handler: string, queue: string, o: SqsConsumerO
   };
   int('concurrency', 1, 100_000);
   int('batchSize', 1, 10);
+  int('prefetch', 0, 100_000);
   int('waitTimeSeconds', 0, 20);
   int('visibilityTimeout', 0, 43_200);
   const positive = (key: 'timeoutMs' | 'pollIntervalMs') => {

@@ -1,6 +1,7 @@
 import { ManualClock } from '../../src/clock/manual-clock';
 import { AckBatcher, type AckEntry, type AckEntryFailure } from '../../src/consumer/ack-batcher';
 import type { ReceivedMessage } from '../../src/consumer/received-message';
+import { ackEntry } from '../support/consumer/ack-entry';
 import { deferred, type Deferred } from '../support/deferred';
 import { turns } from '../support/testing/turn-until';
 
@@ -10,11 +11,7 @@ describe('AckBatcher', () => {
   let requestErrors: { retryMs: number | undefined; count: number }[];
   let batcher: AckBatcher;
 
-  /** An entry for message `m<n>`, whose visibility deadline is `visibleUntil` on the clock. */
-  const entry = (n: number, visibleUntil = 30_000): AckEntry => ({
-    message: { id: `m${n}`, visibleUntil } as ReceivedMessage,
-    attempts: 0,
-  });
+  const entry = ackEntry;
 
   beforeEach(() => {
     clock = new ManualClock(0);

@@ -121,6 +121,7 @@ async function rig(handlerMs = 0): Promise<Rig> {
       },
     ],
     concurrency: 1,
+    prefetch: 0,
     batchSize: 1,
     waitTimeSeconds: 20,
     visibilityTimeout: undefined,

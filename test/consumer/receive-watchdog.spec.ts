@@ -73,6 +73,7 @@ describe('a receive the network never answers', () => {
         },
       ],
       concurrency: 10,
+      prefetch: 0, // one receive holds every slot, as the test wants
       batchSize: 10,
       waitTimeSeconds: 20,
       visibilityTimeout: undefined,

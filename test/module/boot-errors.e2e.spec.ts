@@ -60,6 +60,12 @@ class BadOptions {
 }
 
 @Injectable()
+class NegativePrefetch {
+  @SqsHandler('orders', { prefetch: -1 })
+  async onOrder(): Promise<void> {}
+}
+
+@Injectable()
 class OrdersHandler {
   @SqsHandler('orders')
   async onOrder(): Promise<void> {}
@@ -172,6 +178,14 @@ describe('boot errors', () => {
     expect(error).toBeInstanceOf(InvalidSqsOptionsError);
     expect(error.message).toBe(
       "Invalid @SqsHandler options on BadOptions.onOrder for queue 'orders': 'batchSize' must be an integer from 1 to 10, got 11",
+    );
+  });
+
+  it('rejects a negative prefetch, naming the handler', async () => {
+    const error = await bootError({ orders: {} }, [NegativePrefetch]);
+    expect(error).toBeInstanceOf(InvalidSqsOptionsError);
+    expect(error.message).toBe(
+      "Invalid @SqsHandler options on NegativePrefetch.onOrder for queue 'orders': 'prefetch' must be an integer from 0 to 100000, got -1",
     );
   });
 

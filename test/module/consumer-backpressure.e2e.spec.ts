@@ -38,10 +38,9 @@ describe('consumer: back-pressure', () => {
   let handler: SlowHandler;
   let asked: number[];
 
-  async function start(concurrency: number, messages: number): Promise<void> {
-    ({ app, sqs } = await compileKitApp({ queues: { jobs: { consumer: { concurrency } } } }, [
-      SlowHandler,
-    ]));
+  async function start(concurrency: number, messages: number, prefetch?: number): Promise<void> {
+    const consumer = { concurrency, ...(prefetch !== undefined ? { prefetch } : {}) };
+    ({ app, sqs } = await compileKitApp({ queues: { jobs: { consumer } } }, [SlowHandler]));
     const url = sqs.queueUrl('jobs');
     for (let i = 0; i < messages; i += 10) {
       await sqs.emulator.sendMessageBatch({
@@ -83,13 +82,61 @@ describe('consumer: back-pressure', () => {
     expect(handler.maxRunning).toBe(3);
   });
 
-  it('does not receive while every worker slot is taken', async () => {
+  it('does not receive while every worker and prefetch slot is taken', async () => {
     await start(3, 20);
+    // Three in handlers, three received ahead of them: one receive's worth (3 at concurrency 3).
+    await turnUntil(sqs, () => handler.running === 3 && asked.length === 2, 'six held');
+    const receivesSoFar = asked.length;
+    await sqs.advance(0);
+    expect(asked.length).toBe(receivesSoFar);
+    expect(sqs.emulator.inspectQueues()[0]).toMatchObject({ inflight: 6, visible: 14 });
+    expect(app.get(SqsConsumers).status()[0]).toMatchObject({ inFlight: 6, running: 3 });
+  });
+
+  it('with prefetch 0, receives only for free workers', async () => {
+    await start(3, 20, 0);
     await turnUntil(sqs, () => handler.running === 3, 'three handlers');
     const receivesSoFar = asked.length;
     await sqs.advance(0);
     expect(asked.length).toBe(receivesSoFar);
     expect(sqs.emulator.inspectQueues()[0]).toMatchObject({ inflight: 3, visible: 17 });
+  });
+
+  it('starts a message received ahead as soon as a worker frees, without a receive', async () => {
+    await start(3, 20);
+    await turnUntil(sqs, () => handler.running === 3 && asked.length === 2, 'six held');
+    handler.finish(1);
+    await sqs.advance(0);
+    // The freed worker took a waiting message; one free slot is not worth a receive of 3.
+    expect(handler.running).toBe(3);
+    expect(asked).toHaveLength(2);
+    handler.finish(2);
+    await turnUntil(sqs, () => asked.length === 3, 'a full receive once three slots are free');
+    expect(asked[2]).toBe(3);
+    expect(handler.maxRunning).toBe(3);
+  });
+
+  it('puts the messages received ahead back at once when it stops', async () => {
+    await start(2, 10);
+    await turnUntil(sqs, () => handler.running === 2 && asked.length === 2, 'four held');
+    const consumers = app.get(SqsConsumers);
+    const stopping = consumers.stop('jobs');
+    await sqs.advance(0);
+    // Before the handlers finish: the two that never started are visible again, untouched.
+    expect(sqs.emulator.inspectQueues()[0]).toMatchObject({ inflight: 2, visible: 8 });
+    handler.finish(2);
+    await sqs.advance(0);
+    await stopping;
+    expect(handler.handled).toBe(2);
+    expect(sqs.emulator.inspectQueues()[0]).toMatchObject({ inflight: 0, visible: 8 });
+  });
+
+  it('keeps one long poll open on a quiet queue, prefetching only behind a backlog', async () => {
+    await start(10, 1);
+    await turnUntil(sqs, () => handler.running === 1, 'the message');
+    await sqs.advance(0);
+    // The receive brought fewer than it asked for: no backlog, so one long poll waits.
+    expect(sqs.emulator.pendingReceives(sqs.queueUrl('jobs'))).toBe(1);
   });
 
   it('asks for no more messages than there are free slots', async () => {
@@ -102,10 +149,13 @@ describe('consumer: back-pressure', () => {
   });
 
   it('keeps several receives in flight when the concurrency exceeds 10', async () => {
-    await start(25, 40);
+    await start(25, 50);
     await turnUntil(sqs, () => handler.running === 25, '25 handlers');
-    expect(asked.slice(0, 3)).toEqual([10, 10, 5]);
-    expect(app.get(SqsConsumers).status()[0]).toMatchObject({ inFlight: 25, running: 25 });
+    await sqs.advance(0);
+    // Full receives only: 25 workers and 5 messages waiting for them; the 5 free prefetch slots
+    // are not worth a receive of 10 while messages wait.
+    expect(asked).toEqual([10, 10, 10]);
+    expect(app.get(SqsConsumers).status()[0]).toMatchObject({ inFlight: 30, running: 25 });
   });
 
   it('receives again as slots free up, until the queue is drained', async () => {

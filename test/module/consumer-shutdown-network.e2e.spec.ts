@@ -61,7 +61,8 @@ class BlockingHandler {
   readonly started: number[] = [];
   readonly gates: Deferred[] = [];
 
-  @SqsHandler('steps', { concurrency: 2, batchSize: 1 })
+  // No prefetch: each test counts the receives its stop must wait for.
+  @SqsHandler('steps', { concurrency: 2, batchSize: 1, prefetch: 0 })
   async onStep(message: SqsMessage<{ n: number }>): Promise<void> {
     this.started.push(message.body.n);
     const gate = deferred();

@@ -170,7 +170,8 @@ describe('SIGTERM while handlers run past the shutdown timeout', () => {
       SHUTDOWN_TIMEOUT_MS: String(TIMEOUT_MS),
     });
     await app.ready;
-    await waitFor(() => counts(QUEUE).inflight === 5, 'five messages in handlers', SLOW);
+    // Five in handlers and five received ahead of them (the prefetch, one receive's worth).
+    await waitFor(() => counts(QUEUE).inflight === 10, 'five messages in handlers', SLOW);
     signalledAt = Date.now();
     exit = await app.kill('SIGTERM');
   }, SLOW);

@@ -69,21 +69,9 @@ export async function runLauncher(): Promise<number> {
     process.stderr.write(`The demo could not start: ${message}${portHint(recentErrors)}\n`);
     return 1;
   }
-  process.stdout.write(
-    formatBanner({
-      config: stack.config,
-      url: stack.url,
-      sqsEndpoint: stack.sqsEndpoint,
-      processes: stack.names.map((name) => ({
-        name,
-        pid: stack.process(name).pid,
-        url: stack.process(name).url,
-      })),
-      dataDir: stack.dataDir,
-      readyMs: Date.now() - startedAt,
-    }),
-  );
-  return new Promise<number>((resolve) => {
+  // Signals are taken before the banner says the demo is ready: whoever reads it may press
+  // Ctrl-C (or a test send SIGINT) at once, and must find the clean stop in place.
+  const stopped = new Promise<number>((resolve) => {
     let closing = false;
     const quit = (why: string) => {
       if (closing) {
@@ -109,6 +97,21 @@ export async function runLauncher(): Promise<number> {
       else if (command && !closing) void run(stack, command, say);
     });
   });
+  process.stdout.write(
+    formatBanner({
+      config: stack.config,
+      url: stack.url,
+      sqsEndpoint: stack.sqsEndpoint,
+      processes: stack.names.map((name) => ({
+        name,
+        pid: stack.process(name).pid,
+        url: stack.process(name).url,
+      })),
+      dataDir: stack.dataDir,
+      readyMs: Date.now() - startedAt,
+    }),
+  );
+  return stopped;
 }
 
 /** Runs one typed command, saying what happens. */

@@ -1,7 +1,10 @@
 import { Dispatcher } from '../../../src/consumer/dispatcher';
 import { FifoGroups } from '../../../src/consumer/fifo-groups';
+import { ReceiveLoop } from '../../../src/consumer/receive-loop';
+import { Semaphore } from '../../../src/consumer/semaphore';
 import { Settlement } from '../../../src/consumer/settlement';
 import { VisibilityHeartbeat } from '../../../src/consumer/visibility-heartbeat';
+import { WorkerGate } from '../../../src/consumer/worker-gate';
 
 /**
  * Bugs put in on purpose, to prove each invariant can fail: the simulation must catch every one
@@ -25,6 +28,17 @@ export const BREAKAGES = {
   'stop-keeps-waiting': breakStopKeepsWaiting,
   /** A delete goes out for a failed message. */
   'failure-deleted': breakFailureDeleted,
+  /** Messages received ahead start whether or not a worker is free. */
+  'gate-unbounded': breakGateUnbounded,
+  /** A stop keeps the messages received ahead instead of putting them back. */
+  'stop-keeps-prefetched': breakStopKeepsPrefetched,
+  /** Receives go on while received messages wait, past the prefetch bound. */
+  'prefetch-unbounded': breakPrefetchUnbounded,
+  /**
+   * Batch calls as large as what is ready: a receive takes up to `batchSize` of the free slots
+   * (prefetch included), and what waited behind a FIFO batch runs as one call.
+   */
+  'batch-calls-oversized': breakBatchCallsOversized,
 } as const;
 
 export type Breakage = keyof typeof BREAKAGES;
@@ -151,4 +165,54 @@ function breakFailureDeleted(): () => void {
       () => original.call(this, m, route, error),
     );
   });
+}
+
+function breakGateUnbounded(): () => void {
+  const gate = WorkerGate.prototype as unknown as { fits(n: number): boolean };
+  return patch(gate, 'fits', () => true);
+}
+
+function breakStopKeepsPrefetched(): () => void {
+  const d = Dispatcher.prototype as unknown as { releaseWaiting(): void };
+  return patch(d, 'releaseWaiting', () => undefined);
+}
+
+function breakPrefetchUnbounded(): () => void {
+  // Ten slots more than there are: every count stays consistent, only the bound is gone.
+  const proto = Semaphore.prototype as unknown as { free: number; tryAcquire(max: number): number };
+  const available = Object.getOwnPropertyDescriptor(Semaphore.prototype, 'available');
+  Object.defineProperty(Semaphore.prototype, 'available', {
+    configurable: true,
+    get(this: { free: number }) {
+      return this.free + 10;
+    },
+  });
+  const undo = patch(proto, 'tryAcquire', function (this: typeof proto, max: number) {
+    const n = Math.max(0, Math.min(max, this.free + 10));
+    this.free -= n;
+    return n;
+  });
+  return () => {
+    undo();
+    Object.defineProperty(Semaphore.prototype, 'available', available as PropertyDescriptor);
+  };
+}
+
+function breakBatchCallsOversized(): () => void {
+  const d = Dispatcher.prototype as unknown as { callsOf(list: unknown[]): unknown[][] };
+  const undoCalls = patch(d, 'callsOf', (list: unknown[]) => [list]);
+  const loop = ReceiveLoop.prototype as unknown as {
+    receive(reserved: number): void;
+    o: { batchSize: number };
+    p: { slots: { tryAcquire(n: number): number } };
+  };
+  const original = loop.receive;
+  // Receives take `min(batchSize, free slots)`, the prefetch slots included.
+  const undoReceive = patch(loop, 'receive', function (this: typeof loop, reserved: number) {
+    original.call(this, reserved + this.p.slots.tryAcquire(this.o.batchSize - reserved));
+  });
+  return () => {
+    undoReceive();
+    undoCalls();
+  };
 }

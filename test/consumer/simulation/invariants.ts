@@ -213,13 +213,13 @@ export class Invariants implements NetworkObserver {
 
   /**
    * After every step: slots account for every held message and open receive; held messages
-   * within `concurrency`; what waits behind a timed-out handler went back; and no stall — a
+   * within `concurrency + prefetch`; what waits behind a timed-out handler went back; and no stall — a
    * running consumer with a free slot and a message SQS would hand out has a live receive open,
    * or opens one within its longest pause (backend retry backoff, or the empty-poll interval).
    */
   checkStep(probe: ConsumerProbe): void {
     const status = probe.status();
-    const { concurrency, pollIntervalMs } = this.ledger.scenario;
+    const { concurrency, prefetch, pollIntervalMs } = this.ledger.scenario;
     const accounted = status.inFlight + probe.slotsReserved();
     if (probe.slotsInUse() !== accounted) {
       throw this.violate(
@@ -228,10 +228,11 @@ export class Invariants implements NetworkObserver {
           `message(s) and its receives reserve ${probe.slotsReserved()}`,
       );
     }
-    if (status.inFlight > concurrency) {
+    if (status.inFlight > concurrency + prefetch) {
       throw this.violate(
-        'at most `concurrency` messages held',
-        `the consumer holds ${status.inFlight} messages; concurrency is ${concurrency}`,
+        'at most `concurrency + prefetch` messages held',
+        `the consumer holds ${status.inFlight} messages; concurrency is ${concurrency} and ` +
+          `prefetch ${prefetch}`,
       );
     }
     this.checkFollowersOfTimedOut(probe);

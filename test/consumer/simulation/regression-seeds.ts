@@ -11,6 +11,11 @@ export interface RegressionCase {
   /** With this bug put in on purpose, the seed breaks `invariant` (the check's negative control). */
   readonly breakage?: Breakage;
   readonly invariant?: string;
+  /**
+   * The prefetch the seed is replayed with, instead of the one it draws: 0 for the cases found
+   * before the consumer had a prefetch, which replay the runs they were found in.
+   */
+  readonly prefetch?: number;
 }
 
 /**
@@ -19,13 +24,15 @@ export interface RegressionCase {
  * order of calls to the random source): when the draws change, find each control's seed again
  * with `npm run sim -- --revert FIX` or `--break NAME` and update the cases below.
  */
-export const REGRESSION_CASES: readonly RegressionCase[] = [
+const BEFORE_PREFETCH: readonly RegressionCase[] = [
   // ---- the fixes, each with the seed that finds its defect when the fix is undone --------------
   {
     seed: 3,
     name: 'handlers past their timeout push the consumer over its concurrency',
     fix: 'timeout-frees-slot',
-    invariant: 'at most `concurrency` messages in handlers',
+    // Since the worker gate counts a call until it ends, the slot freed early no longer lets
+    // more handlers run; it shows as a stop that resolves holding the timed-out message.
+    invariant: 'a stop releases what has not started',
   },
   {
     seed: 8,
@@ -159,4 +166,41 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
   { seed: 48, name: "an earlier delivery's put-back retried after the message came back" },
   { seed: 79, name: 'an empty batch of refused entries sent to SQS' },
   { seed: 479, name: "a settlement superseded by a newer delivery's put-back" },
+];
+
+/** Found with prefetch (drawn per seed, as `npm test` runs it). */
+const WITH_PREFETCH: readonly RegressionCase[] = [
+  {
+    seed: 57,
+    name: 'control: batch calls larger than the workers',
+    breakage: 'batch-calls-oversized',
+    invariant: 'at most `concurrency` messages in handlers',
+  },
+  {
+    seed: 2,
+    name: 'control: received-ahead messages start past the workers',
+    breakage: 'gate-unbounded',
+    invariant: 'at most `concurrency` messages in handlers',
+  },
+  {
+    seed: 2,
+    name: 'control: a stop keeps received-ahead messages',
+    breakage: 'stop-keeps-prefetched',
+    invariant: 'a stop releases what has not started',
+  },
+  {
+    seed: 2,
+    name: 'control: receives beyond the prefetch bound',
+    breakage: 'prefetch-unbounded',
+    invariant: 'at most `concurrency + prefetch` messages held',
+  },
+];
+
+/**
+ * Every seed that ever failed, and one seed per fix and per deliberate bug that proves the
+ * simulation finds it (see above for finding a control's seed again).
+ */
+export const REGRESSION_CASES: readonly RegressionCase[] = [
+  ...BEFORE_PREFETCH.map((c) => ({ ...c, prefetch: 0 })),
+  ...WITH_PREFETCH,
 ];

@@ -1,4 +1,4 @@
-import type { SeededRandom } from './seeded-random';
+import { SeededRandom } from './seeded-random';
 
 /** How the simulated network misbehaves (every share is per call). */
 export interface FaultProfile {
@@ -65,6 +65,8 @@ export interface Scenario {
   readonly fifo: boolean;
   readonly batch: boolean;
   readonly concurrency: number;
+  /** Messages received ahead of free workers (`SqsConsumerConfig.prefetch`). */
+  readonly prefetch: number;
   readonly batchSize: number;
   readonly waitTimeSeconds: number;
   readonly pollIntervalMs: number;
@@ -175,11 +177,21 @@ export function drawScenario(seed: number, random: SeededRandom): Scenario {
     });
   }
   stops.sort((a, b) => a.at - b.at);
+  // From a stream of its own: the run draws from `random` after this, and a draw here would change
+  // every seed's run (and the seeds the regression cases name).
+  const prefetch = new SeededRandom(seed ^ 0x9e3779b9).pick([
+    0,
+    Math.min(batchSize, concurrency),
+    Math.min(batchSize, concurrency),
+    1,
+    10,
+  ]);
   return {
     seed,
     fifo,
     batch,
     concurrency,
+    prefetch,
     batchSize,
     waitTimeSeconds,
     pollIntervalMs,
@@ -206,6 +218,7 @@ export function describeScenario(s: Scenario): string {
     s.fifo ? 'FIFO' : 'standard',
     s.batch ? 'batch handler' : 'single handler',
     `concurrency ${s.concurrency}`,
+    `prefetch ${s.prefetch}`,
     `batchSize ${s.batchSize}`,
     `wait ${s.waitTimeSeconds}s`,
     `visibility ${s.queueVisibilitySeconds}s${s.consumerVisibilitySeconds !== undefined ? ` (receive ${s.consumerVisibilitySeconds}s)` : ''}`,
