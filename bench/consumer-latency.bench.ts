@@ -94,15 +94,17 @@ export function physicalLimit(
   return Math.min(byWorkers, ((concurrency + prefetch) * 1000) / (roundTrip + handler));
 }
 
+/** Drains a backlog (`count` messages, default about RUN_SECONDS' worth at the limit). */
 export async function drainUnderLatency(
   concurrency: number,
   prefetch: number | undefined,
   handler: number,
+  count?: number,
 ): Promise<LatencyRun> {
   handlerMs = handler;
   const effectivePrefetch = prefetch ?? Math.min(10, concurrency);
   const limit = physicalLimit(concurrency, effectivePrefetch, handler, LATENCY_MS);
-  const messages = Math.max(500, Math.round((limit * RUN_SECONDS) / 10) * 10);
+  const messages = count ?? Math.max(500, Math.round((limit * RUN_SECONDS) / 10) * 10);
   const emulator = new SqsEmulator({ latency: LATENCY_MS });
   const app = await Test.createTestingModule({
     imports: [
