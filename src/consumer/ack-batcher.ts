@@ -129,6 +129,8 @@ export class AckBatcher {
     queueMicrotask(() => {
       this.flushScheduled = false;
       this.flush();
+      // A drain that found this look scheduled waits for it: with nothing sent, it ends here.
+      this.settleIdle();
     });
   }
 

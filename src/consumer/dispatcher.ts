@@ -65,6 +65,10 @@ export class Dispatcher {
   /** Warns about handler calls that run far too long (see `stuckAt`). */
   private readonly watch: HeldMessageTimer;
   private readonly workers: WorkerGate;
+  /** Messages per call under way, by the call's first message. */
+  private readonly callSizes = new Map<ReceivedMessage, number>();
+  /** Calls (by first message) that ran past their timeout or were reported stuck. */
+  private readonly blockedCalls = new Set<ReceivedMessage>();
 
   constructor(
     private readonly o: DispatcherOptions,
@@ -82,6 +86,15 @@ export class Dispatcher {
   /** Whether received messages wait for a worker (the receive loop then waits for a full batch). */
   get hasWaiting(): boolean {
     return this.workers.hasWaiting;
+  }
+
+  /**
+   * Every worker is held by a handler past its timeout or reported stuck: messages received ahead
+   * would wait for as long as those run (maybe for good), invisible to other consumers, so none
+   * are received ahead and those waiting went back.
+   */
+  get stalled(): boolean {
+    return this.workers.stalled;
   }
 
   /**
@@ -148,11 +161,11 @@ export class Dispatcher {
     this.workers.submit([m], () => this.run(m));
   }
 
-  private run(m: ReceivedMessage): void {
+  /** False if the message settled without a handler (it did not decode, or has no route). */
+  private run(m: ReceivedMessage): boolean {
     if (!this.prepare(m)) {
-      this.workers.release(1);
       this.p.afterSettle();
-      return;
+      return false;
     }
     const route = m.route as ConsumerRoute;
     const { settlement } = this.p;
@@ -164,14 +177,15 @@ export class Dispatcher {
       {
         timedOut: (error) => this.timedOut([m], route, error),
         resolved: () =>
-          this.runEnded(1, () => (m.overdue ? settlement.overdue(m) : settlement.succeeded(m))),
+          this.runEnded(m, () => (m.overdue ? settlement.overdue(m) : settlement.succeeded(m))),
         rejected: (error) =>
-          this.runEnded(1, () =>
+          this.runEnded(m, () =>
             m.overdue ? settlement.overdue(m) : settlement.failed(m, route, error),
           ),
       },
       this.p.onInternalError,
     );
+    return true;
   }
 
   /**
@@ -274,7 +288,32 @@ export class Dispatcher {
   }
 
   private runBatch(route: ConsumerRoute, messages: ReceivedMessage[]): void {
-    this.workers.submit(messages, () => this.runBatchNow(route, messages));
+    this.workers.submit(
+      messages,
+      (part) => {
+        this.runBatchNow(route, [...part]);
+        return true;
+      },
+      (waiting, max) => this.splitPoint(waiting, max),
+    );
+  }
+
+  /**
+   * How many of a waiting batch's first messages may run now on `max` free workers: as many as
+   * fit, and on a FIFO queue only whole groups (a group split over two calls could run out of
+   * order).
+   */
+  private splitPoint(messages: readonly ReceivedMessage[], max: number): number {
+    if (!this.o.queue.fifo) return max;
+    const last = new Map<string, number>();
+    messages.forEach((m, i) => last.set(groupOf(m), i));
+    let cut = 0;
+    let reach = -1;
+    for (let i = 0; i < messages.length && i < max; i++) {
+      reach = Math.max(reach, last.get(groupOf(messages[i])) as number);
+      if (reach === i) cut = i + 1;
+    }
+    return cut;
   }
 
   private runBatchNow(route: ConsumerRoute, messages: ReceivedMessage[]): void {
@@ -296,13 +335,13 @@ export class Dispatcher {
       {
         timedOut: (error) => this.timedOut(messages, route, error),
         resolved: (value) =>
-          this.runEnded(messages.length, () =>
+          this.runEnded(messages[0], () =>
             messages[0].overdue
               ? settleAllOverdue()
               : this.batchSettled(route, messages, failedOf(value)),
           ),
         rejected: (error) =>
-          this.runEnded(messages.length, () =>
+          this.runEnded(messages[0], () =>
             messages[0].overdue ? settleAllOverdue() : failAll(error),
           ),
       },
@@ -360,6 +399,7 @@ export class Dispatcher {
     first.stuckAt =
       now + (route.timeoutMs === undefined ? STUCK_AFTER_MS : route.timeoutMs + OVERDUE_AFTER_MS);
     this.watch.schedule(first.stuckAt);
+    this.callSizes.set(first, messages.length);
     this.activeRuns++;
   }
 
@@ -370,15 +410,31 @@ export class Dispatcher {
     error: HandlerTimeoutError,
   ): void {
     this.p.settlement.timedOut(messages, route, error);
+    this.blockWorkersOf(messages[0]);
     // Followers put back free their slots: poll with them.
     this.p.afterSettle();
   }
 
-  /** A call of `size` messages ended: settle them, then their workers take what waits. */
-  private runEnded(size: number, settle: () => void): void {
+  /**
+   * The call started with `first` holds its workers past its timeout, or was reported stuck. Once
+   * every worker is held so, what waits for one goes back for other consumers to take.
+   */
+  private blockWorkersOf(first: ReceivedMessage): void {
+    const size = this.callSizes.get(first);
+    if (size === undefined || this.blockedCalls.has(first)) return;
+    this.blockedCalls.add(first);
+    this.workers.block(size);
+    if (this.workers.stalled) this.releaseWaiting();
+  }
+
+  /** The call started with `first` ended: settle it, then its workers take what waits. */
+  private runEnded(first: ReceivedMessage, settle: () => void): void {
     this.activeRuns--;
+    const size = this.callSizes.get(first) ?? 1;
+    this.callSizes.delete(first);
+    const blocked = this.blockedCalls.delete(first);
     settle();
-    this.workers.release(size);
+    this.workers.release(size, blocked);
     this.p.afterSettle();
   }
 
@@ -387,7 +443,9 @@ export class Dispatcher {
       m.stuckAt = Infinity;
       if (m.stage !== MessageStage.Running) continue;
       this.p.report.stuck(m, m.route as ConsumerRoute, now - m.startedAt);
+      this.blockWorkersOf(m);
     }
+    this.p.afterSettle();
   }
 }
 

@@ -33,6 +33,8 @@ export interface ReceiveLoopParts {
   readonly isRunning: () => boolean;
   /** Whether received messages wait for a worker (then only a full batch is worth a receive). */
   readonly hasWaiting: () => boolean;
+  /** Every worker is held by a handler past its timeout or stuck: receive nothing ahead. */
+  readonly stalled: () => boolean;
   /** A receive brought messages (the consumer may have stopped meanwhile). */
   readonly deliver: (messages: Message[]) => void;
   /** A receive ended: a stop may be waiting for that. */
@@ -129,7 +131,8 @@ export class ReceiveLoop {
   private pump(): void {
     const { slots } = this.p;
     while (this.p.isRunning() && this.pauseTimer === undefined) {
-      const free = slots.available - (this.queueIdle ? this.o.prefetch : 0);
+      const ahead = this.queueIdle || this.p.stalled() ? 0 : this.o.prefetch;
+      const free = slots.available - (this.o.prefetch - ahead);
       if (free <= 0) return;
       if (free < this.fullBatch && (this.open.size > 0 || this.p.hasWaiting())) return;
       // A receive's worth at most: a batch handler's call must fit the workers.

@@ -158,6 +158,7 @@ export class SqsConsumer implements MessageOwner {
         report: this.report,
         isRunning: () => this.state === 'running',
         hasWaiting: () => this.dispatcher.hasWaiting,
+        stalled: () => this.dispatcher.stalled,
         deliver: (messages) => this.deliver(messages),
         receiveEnded: () => this.notifyIfIdle(),
         onInternalError,

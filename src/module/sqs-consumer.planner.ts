@@ -165,7 +165,9 @@ function planQueue(
   const settings: SqsConsumerSettings = {
     concurrency,
     // One receive's worth by default: the next receive is on its way while workers finish.
-    prefetch: pick('prefetch') ?? Math.min(batchSize, concurrency),
+    // Without the heartbeat, a message waiting for a worker would use up its visibility timeout
+    // and be delivered to another consumer while it runs here: no prefetch then, unless asked.
+    prefetch: pick('prefetch') ?? (heartbeat === false ? 0 : Math.min(batchSize, concurrency)),
     batchSize,
     waitTimeSeconds: pick('waitTimeSeconds') ?? CONSUMER_DEFAULTS.waitTimeSeconds,
     visibilityTimeout: pick('visibilityTimeout'),

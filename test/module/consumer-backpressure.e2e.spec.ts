@@ -38,8 +38,17 @@ describe('consumer: back-pressure', () => {
   let handler: SlowHandler;
   let asked: number[];
 
-  async function start(concurrency: number, messages: number, prefetch?: number): Promise<void> {
-    const consumer = { concurrency, ...(prefetch !== undefined ? { prefetch } : {}) };
+  async function start(
+    concurrency: number,
+    messages: number,
+    prefetch?: number,
+    heartbeat?: false,
+  ): Promise<void> {
+    const consumer = {
+      concurrency,
+      ...(prefetch !== undefined ? { prefetch } : {}),
+      ...(heartbeat === false ? { heartbeat } : {}),
+    };
     ({ app, sqs } = await compileKitApp({ queues: { jobs: { consumer } } }, [SlowHandler]));
     const url = sqs.queueUrl('jobs');
     for (let i = 0; i < messages; i += 10) {
@@ -99,6 +108,15 @@ describe('consumer: back-pressure', () => {
     const receivesSoFar = asked.length;
     await sqs.advance(0);
     expect(asked.length).toBe(receivesSoFar);
+    expect(sqs.emulator.inspectQueues()[0]).toMatchObject({ inflight: 3, visible: 17 });
+  });
+
+  it('receives nothing ahead without the heartbeat, which would keep it invisible', async () => {
+    // A message waiting for a worker would use up its visibility timeout and reach another
+    // consumer while it runs here.
+    await start(3, 20, undefined, false);
+    await turnUntil(sqs, () => handler.running === 3, 'three handlers');
+    await sqs.advance(0);
     expect(sqs.emulator.inspectQueues()[0]).toMatchObject({ inflight: 3, visible: 17 });
   });
 

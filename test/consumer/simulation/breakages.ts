@@ -39,6 +39,8 @@ export const BREAKAGES = {
    * (prefetch included), and what waited behind a FIFO batch runs as one call.
    */
   'batch-calls-oversized': breakBatchCallsOversized,
+  /** A batch too large for the free workers waits whole, behind whatever runs long. */
+  'batch-never-split': breakBatchNeverSplit,
 } as const;
 
 export type Breakage = keyof typeof BREAKAGES;
@@ -215,4 +217,9 @@ function breakBatchCallsOversized(): () => void {
     undoReceive();
     undoCalls();
   };
+}
+
+function breakBatchNeverSplit(): () => void {
+  const d = Dispatcher.prototype as unknown as { splitPoint(list: unknown[], max: number): number };
+  return patch(d, 'splitPoint', () => 0);
 }

@@ -25,6 +25,8 @@ export interface ConsumerProbe {
   slotsReserved(): number;
   /** Whether it holds the message (received, not yet let go). */
   holds(messageId: string): boolean;
+  /** Whether received messages wait for a worker. */
+  waitingForWorkers(): boolean;
 }
 
 /** What the checks read from the simulated network. */
@@ -233,6 +235,19 @@ export class Invariants implements NetworkObserver {
         'at most `concurrency + prefetch` messages held',
         `the consumer holds ${status.inFlight} messages; concurrency is ${concurrency} and ` +
           `prefetch ${prefetch}`,
+      );
+    }
+    // Standard queues: a message waiting for a worker starts as soon as one is free (a batch in
+    // part). On FIFO queues a group may rightly wait for more workers than are free.
+    if (
+      !this.ledger.scenario.fifo &&
+      status.state === 'running' &&
+      probe.waitingForWorkers() &&
+      status.running < concurrency
+    ) {
+      throw this.violate(
+        'no stall',
+        `${concurrency - status.running} worker(s) free while received messages wait for one`,
       );
     }
     this.checkFollowersOfTimedOut(probe);

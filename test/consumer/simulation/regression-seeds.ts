@@ -31,8 +31,8 @@ const BEFORE_PREFETCH: readonly RegressionCase[] = [
     name: 'handlers past their timeout push the consumer over its concurrency',
     fix: 'timeout-frees-slot',
     // Since the worker gate counts a call until it ends, the slot freed early no longer lets
-    // more handlers run; it shows as a stop that resolves holding the timed-out message.
-    invariant: 'a stop releases what has not started',
+    // more handlers run; what it receives with that slot waits for a worker that is not free.
+    invariant: 'no stall',
   },
   {
     seed: 8,
@@ -175,6 +175,12 @@ const WITH_PREFETCH: readonly RegressionCase[] = [
     name: 'control: batch calls larger than the workers',
     breakage: 'batch-calls-oversized',
     invariant: 'at most `concurrency` messages in handlers',
+  },
+  {
+    seed: 6,
+    name: 'control: a batch too large for the free workers waits behind a long call (review)',
+    breakage: 'batch-never-split',
+    invariant: 'no stall',
   },
   {
     seed: 2,

@@ -59,6 +59,7 @@ const turn = () => new Promise<void>((resolve) => realSetImmediate(resolve));
 interface ConsumerInsides {
   held: { slots: { inUse: number }; get(id: string): unknown };
   receiver: { open: Map<AbortController, { reserved: number }> };
+  dispatcher: { hasWaiting: boolean };
 }
 
 /**
@@ -153,6 +154,7 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
       return reserved;
     },
     holds: (messageId) => insides.held.get(messageId) !== undefined,
+    waitingForWorkers: () => insides.dispatcher.hasWaiting,
   };
   checks.probe = probe;
   // What the consumer announces, checked against what it then does.
