@@ -7,7 +7,10 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 export interface PageDocument {
   querySelector(selector: string): { readonly textContent: string | null } | null;
   querySelectorAll(selector: string): { readonly length: number };
-  readonly activeElement: { readonly textContent: string | null } | null;
+  readonly activeElement: {
+    readonly textContent: string | null;
+    getAttribute(name: string): string | null;
+  } | null;
 }
 declare const document: PageDocument;
 
