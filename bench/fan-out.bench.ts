@@ -75,9 +75,7 @@ async function runLoad(load: Load): Promise<LoadResult> {
   const listQueuesMs: number[] = [];
   const probe = setInterval(() => {
     const start = performance.now();
-    void client
-      .call('ListQueues', '{}')
-      .then(() => listQueuesMs.push(performance.now() - start));
+    void client.call('ListQueues', '{}').then(() => listQueuesMs.push(performance.now() - start));
   }, 20);
   const start = performance.now();
   let next = 0;

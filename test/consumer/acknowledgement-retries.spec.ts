@@ -5,11 +5,9 @@ import type {
   DeleteMessageBatchResult,
 } from '@aws-sdk/client-sqs';
 import { ForwardingSqsPort } from '../../src/port/forwarding-sqs-port';
-import { SqsConsumer } from '../../src/consumer/sqs-consumer';
-import { SqsEvents } from '../../src/consumer/sqs-events';
-import { ManualClock } from '../../src/clock/manual-clock';
-import { SqsEmulator } from '../../src/emulator/sqs-emulator';
-import { JsonCodec } from '../../src/producer/json.codec';
+import type { SqsConsumer } from '../../src/consumer/sqs-consumer';
+import type { ManualClock } from '../../src/clock/manual-clock';
+import type { SqsEmulator } from '../../src/emulator/sqs-emulator';
 import type { SqsMessage } from '../../src/interfaces/sqs-message.interface';
 import type {
   SqsAction,
@@ -19,8 +17,7 @@ import type {
   SqsPort,
   SqsPortMethods,
 } from '../../src/port/sqs-port.interface';
-
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { bareConsumer } from '../support/consumer/bare-consumer';
 
 /** The emulator behind a network that can go down: deletes and visibility changes then fail. */
 class Outage extends ForwardingSqsPort {
@@ -80,66 +77,21 @@ interface Rig {
 }
 
 async function rig(handlerMs = 0): Promise<Rig> {
-  const clock = new ManualClock(Date.UTC(2026, 0, 1));
-  const emulator = new SqsEmulator({ clock });
-  const { QueueUrl } = await emulator.createQueue({
-    QueueName: 'work',
-    Attributes: { VisibilityTimeout: '30' },
-  });
-  const queueUrl = QueueUrl as string;
-  const port = new Outage(emulator, clock);
   const handled: string[] = [];
-  const errors: string[] = [];
-  const consumer = new SqsConsumer({
-    queue: {
-      name: 'work',
-      url: queueUrl,
-      fifo: false,
-      codec: new JsonCodec(),
-      messageTypeAttribute: 'messageType',
-      visibilityTimeout: 30,
-      maxReceiveCount: undefined,
-      deadLetterTargetArn: undefined,
+  let port!: Outage;
+  const c = await bareConsumer({
+    port: (e) => (port = new Outage(e, e.clock as ManualClock)),
+    invoke: async (m) => {
+      handled.push((m as SqsMessage).id);
+      if (handlerMs > 0) await new Promise<void>((r) => c.clock.setTimer(r, handlerMs));
     },
-    port,
-    clock,
-    networkClock: clock,
-    logger: { log: () => undefined, warn: () => undefined, error: (l) => errors.push(l) },
-    events: new SqsEvents(),
-    routes: [
-      {
-        handler: 'Work.handle',
-        messageTypes: undefined,
-        batch: false,
-        timeoutMs: undefined,
-        backoff: () => 0,
-        context: { queue: 'work', queueUrl, handler: 'Work.handle', batch: false },
-        invoke: async (m) => {
-          handled.push((m as SqsMessage).id);
-          if (handlerMs > 0) await new Promise<void>((r) => clock.setTimer(r, handlerMs));
-        },
-      },
-    ],
     concurrency: 1,
     prefetch: 0,
     batchSize: 1,
-    waitTimeSeconds: 20,
-    visibilityTimeout: undefined,
-    heartbeatFraction: 0.5,
-    pollIntervalMs: 1_000,
-    unhandledMessages: 'fail',
-    shutdownTimeoutMs: 1_000,
-    receiveAbortGraceMs: 0,
-    receiveTimeoutMs: 35_000,
-    random: () => 0.5,
+    settings: { receiveTimeoutMs: 35_000 },
   });
-  const run = async (ms: number, stepMs = 100): Promise<void> => {
-    for (let t = 0; t < ms; t += stepMs) {
-      clock.advance(Math.min(stepMs, ms - t));
-      await flush();
-    }
-  };
-  return { clock, emulator, port, queueUrl, handled, errors, consumer, run };
+  const run = (ms: number, stepMs = 100): Promise<void> => c.run(ms, stepMs);
+  return { ...c, port, handled, run };
 }
 
 async function stop(r: Rig): Promise<void> {

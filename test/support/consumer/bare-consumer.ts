@@ -32,7 +32,10 @@ export async function bareConsumer(
     batch?: boolean;
     timeoutMs?: number;
     invoke: BareInvoke;
+    /** The port the consumer talks to, around the emulator (a faulty network). */
     port?: (e: SqsEmulator) => SqsPort;
+    /** Any other setting, over the defaults below. */
+    settings?: Partial<Omit<SqsConsumerConfig, 'queue' | 'routes' | 'port' | 'clock'>>;
   } & Partial<
     Pick<
       SqsConsumerConfig,
@@ -83,6 +86,7 @@ export async function bareConsumer(
     shutdownTimeoutMs: 1_000,
     receiveAbortGraceMs: 0,
     random: () => 0.5,
+    ...options.settings,
   });
   return {
     clock,
@@ -103,7 +107,7 @@ export async function bareConsumer(
     },
     async run(ms, stepMs = 1_000) {
       for (let t = 0; t < ms; t += stepMs) {
-        clock.advance(stepMs);
+        clock.advance(Math.min(stepMs, ms - t));
         await turn();
       }
     },
