@@ -59,11 +59,11 @@ interface OpenReceive {
 /**
  * Polls with back-pressure. The slots are the workers plus the prefetch (messages received ahead
  * of free workers). A receive is issued only when a slot is free, and asks for
- * `min(batchSize, concurrency, free slots)`, which it reserves until its messages are taken in; while one
- * receive is open, or received messages wait for a worker, another starts only once a full
- * batch worth of slots is free, so a busy consumer receives in tens and never holds more than
- * its slots. Backend errors pause it on the clock with exponential backoff; nothing but a stop
- * ends it.
+ * `min(batchSize, concurrency, free slots)`, which it reserves until its messages are taken in;
+ * while one receive is open, or received messages wait for a worker, another starts only once a
+ * full batch worth of slots is free, so a busy consumer receives in tens and never holds more
+ * than its slots. Backend errors pause it on the clock with exponential backoff; nothing but a
+ * stop ends it.
  */
 export class ReceiveLoop {
   /** Receives on their way, by their abort controller. */
