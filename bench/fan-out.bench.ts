@@ -1,13 +1,16 @@
 /**
  * Many consumers on one emulator: 2,000 long polls open on 50 queues while 20,000 messages are
  * fanned out to them, as a team's whole set of services would poll one local emulator.
- *   npm run bench:fan-out [-- --quick]
+ *   npm run bench:fan-out [-- --quick] [-- --rate MSG_PER_S]
  *
  * The HTTP server runs on this process's main thread, which measures its own event-loop delay
  * (perf_hooks.monitorEventLoopDelay) while the load runs; the clients run in a worker thread (an
  * event loop of their own): the long polls (each deletes what it receives and polls again), the
- * senders (SendMessageBatch, 32 in flight) and a ListQueues every 20 ms whose answer time is the
+ * senders (SendMessageBatch at a fixed rate, 2,000 msg/s unless `--rate` says otherwise; `--rate 0`
+ * sends flat out with 32 batches in flight) and a ListQueues every 20 ms whose answer time is the
  * latency a dashboard or a CLI call sees meanwhile. Every message must be received and deleted.
+ * A fixed rate keeps the figure about the server's responsiveness, not about how far a saturated
+ * 2-core machine queues work. The server runs from `dist/` (npm run build first), as users run it.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -18,24 +21,47 @@ interface Load {
   readonly queueUrls: readonly string[];
   readonly polls: number;
   readonly messages: number;
+  /** Messages per second; 0 sends as fast as 32 batches in flight allow. */
+  readonly rate: number;
 }
 
 interface LoadResult {
   readonly received: number;
   readonly seconds: number;
-  readonly listQueuesMs: number[];
+}
+
+/** The probe's thread: only ListQueues calls, so their time is the server's, not a busy client's. */
+interface Probe {
+  readonly probe: true;
+  readonly endpoint: string;
 }
 
 const quick = process.argv.includes('--quick');
 const QUEUES = 50;
 const POLLS = quick ? 500 : 2_000;
 const MESSAGES = quick ? 5_000 : 20_000;
+const rateAt = process.argv.indexOf('--rate');
+const RATE = rateAt > 0 ? Number(process.argv[rateAt + 1]) : 2_000;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
-/** The worker thread: the clients. */
+/** Until told to stop: a ListQueues every 20 ms, each one's answer time. */
+async function runProbe(endpoint: string): Promise<number[]> {
+  const client = new LeanSqsClient(endpoint, 4);
+  const times: number[] = [];
+  const timer = setInterval(() => {
+    const start = performance.now();
+    void client.call('ListQueues', '{}').then(() => times.push(performance.now() - start));
+  }, 20);
+  await new Promise((resolve) => parentPort?.once('message', resolve));
+  clearInterval(timer);
+  await client.close();
+  return times;
+}
+
+/** The load's thread: the long polls and the senders. */
 async function runLoad(load: Load): Promise<LoadResult> {
   const client = new LeanSqsClient(load.endpoint, load.polls + 64);
   let received = 0;
@@ -70,44 +96,64 @@ async function runLoad(load: Load): Promise<LoadResult> {
   const polls = Array.from({ length: load.polls }, (_, i) =>
     poll(load.queueUrls[i % load.queueUrls.length]),
   );
-  // Let the long polls reach the server before the messages.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const listQueuesMs: number[] = [];
-  const probe = setInterval(() => {
-    const start = performance.now();
-    void client.call('ListQueues', '{}').then(() => listQueuesMs.push(performance.now() - start));
-  }, 20);
+  // The server says when every long poll is open: the figures are about fan-out, not about
+  // 2,000 connections being accepted while the first messages arrive.
+  await new Promise((resolve) => parentPort?.once('message', resolve));
   const start = performance.now();
   let next = 0;
+  const sendBatch = (first: number): Promise<unknown> =>
+    client.call(
+      'SendMessageBatch',
+      JSON.stringify({
+        QueueUrl: load.queueUrls[(first / 10) % load.queueUrls.length],
+        Entries: Array.from({ length: 10 }, (_, j) => ({
+          Id: String(j),
+          MessageBody: `message ${first + j} ${'x'.repeat(200)}`,
+        })),
+      }),
+    );
   const sender = async (): Promise<void> => {
     while (next < load.messages) {
       const first = next;
       next += 10;
-      await client.call(
-        'SendMessageBatch',
-        JSON.stringify({
-          QueueUrl: load.queueUrls[(first / 10) % load.queueUrls.length],
-          Entries: Array.from({ length: 10 }, (_, j) => ({
-            Id: String(j),
-            MessageBody: `message ${first + j} ${'x'.repeat(200)}`,
-          })),
-        }),
-      );
+      await sendBatch(first);
     }
   };
-  await Promise.all(Array.from({ length: 32 }, sender));
+  if (load.rate > 0) {
+    // Every 5 ms, the batches the rate owes by now: a steady arrival, whatever the answers take.
+    const sends: Promise<unknown>[] = [];
+    await new Promise<void>((resolve) => {
+      const tick = setInterval(() => {
+        const owed = Math.min(load.messages, ((performance.now() - start) / 1000) * load.rate);
+        while (next + 10 <= owed || (owed === load.messages && next < owed)) {
+          sends.push(sendBatch(next));
+          next += 10;
+        }
+        if (next >= load.messages) {
+          clearInterval(tick);
+          resolve();
+        }
+      }, 5);
+    });
+    await Promise.all(sends);
+  } else {
+    await Promise.all(Array.from({ length: 32 }, sender));
+  }
   await allReceived;
   const seconds = (performance.now() - start) / 1000;
-  clearInterval(probe);
   // The polls still open end with the server.
   void Promise.allSettled(polls);
-  return { received, seconds, listQueuesMs };
+  return { received, seconds };
 }
 
 async function main(): Promise<void> {
   // Imported here: the worker thread needs none of the server.
-  const { SqsEmulator } = await import('../src/emulator');
-  const { startSqsServer } = await import('../src/server');
+  const { SqsEmulator } = (await import(
+    '../dist/emulator/index.js' as string
+  )) as typeof import('../src/emulator');
+  const { startSqsServer } = (await import(
+    '../dist/server/index.js' as string
+  )) as typeof import('../src/server');
   const emulator = new SqsEmulator();
   const server = await startSqsServer({ emulator, port: 0 });
   const queueUrls: string[] = [];
@@ -123,25 +169,42 @@ async function main(): Promise<void> {
       queueUrls,
       polls: POLLS,
       messages: MESSAGES,
+      rate: RATE,
     } satisfies Load,
   });
-  delay.enable();
-  const result = await new Promise<LoadResult>((resolve, reject) => {
+  const result = new Promise<LoadResult>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
+  const prober = new Worker(__filename, {
+    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    workerData: { probe: true, endpoint: server.url } satisfies Probe,
+  });
+  const probed = new Promise<number[]>((resolve, reject) => {
+    prober.once('message', resolve);
+    prober.once('error', reject);
+  });
+  while (emulator.pendingReceives() < POLLS) await new Promise((r) => setTimeout(r, 50));
+  delay.enable();
+  worker.postMessage('go');
+  await result;
+  prober.postMessage('stop');
+  const listQueuesMs = await probed;
+  await prober.terminate();
   delay.disable();
+  const { received, seconds } = await result;
   await worker.terminate();
   const left = emulator.inspectQueues().reduce((n, q) => n + q.visible + q.inflight, 0);
   await server.close();
   const ms = (ns: number) => (ns / 1e6).toFixed(1);
-  const list = [...result.listQueuesMs].sort((a, b) => a - b);
+  const list = [...listQueuesMs].sort((a, b) => a - b);
   console.log(
-    `fan-out: ${POLLS} long polls on ${QUEUES} queues, ${MESSAGES} messages (node ${process.version})`,
+    `fan-out: ${POLLS} long polls on ${QUEUES} queues, ${MESSAGES} messages ` +
+      `${RATE > 0 ? `sent at ${RATE.toLocaleString('en-US')} msg/s` : 'sent flat out'} (node ${process.version}, server from dist/)`,
   );
   console.log(
-    `  ${Math.round(result.received / result.seconds).toLocaleString('en-US')} msg/s sent, received and deleted; ` +
-      `${left === 0 && result.received >= MESSAGES ? 'every message received and deleted' : `WRONG: ${left} left`}`,
+    `  ${Math.round(received / seconds).toLocaleString('en-US')} msg/s sent, received and deleted; ` +
+      `${left === 0 && received >= MESSAGES ? 'every message received and deleted' : `WRONG: ${left} left`}`,
   );
   console.log(
     `  server event-loop delay: p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`,
@@ -157,7 +220,10 @@ if (isMainThread) {
     process.exit(1);
   });
 } else {
-  runLoad(workerData as Load).then(
+  const job: Promise<unknown> = (workerData as Probe).probe
+    ? runProbe((workerData as Probe).endpoint)
+    : runLoad(workerData as Load);
+  job.then(
     (result) => parentPort?.postMessage(result),
     (error: unknown) => {
       throw error;
