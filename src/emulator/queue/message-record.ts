@@ -1,5 +1,6 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { md5OfBody } from '../md5';
+import { type MessageIdWords, packMessageId, unpackMessageId } from './message-id';
 import type { ListNode } from '../structures/linked-list';
 
 /** Where a message is: receivable, received and not yet back, or waiting out its delay. */
@@ -49,11 +50,14 @@ function toOptional(time: number): number {
   return time === 0 ? UNSET : offsetOf(time);
 }
 
+/** The ids {@link packMessageId} cannot pack (none the emulator makes), by their message. */
+const irregularIds = new WeakMap<MessageRecord, string>();
+
 /**
  * One message as the emulator keeps it. The links and heap slots live on the record itself, so
  * moving it between visible, in-flight and delayed costs no allocation.
  */
-export class MessageRecord implements ListNode<MessageRecord> {
+export class MessageRecord implements ListNode<MessageRecord>, MessageIdWords {
   prev: MessageRecord | undefined = undefined;
   next: MessageRecord | undefined = undefined;
   list: object | undefined = undefined;
@@ -78,11 +82,16 @@ export class MessageRecord implements ListNode<MessageRecord> {
   private receivedOffset = UNSET;
   private readonly sentOffset: number;
   private enqueuedOffset: number;
+  // The message id as four words (see packMessageId); all zero for an id kept in irregularIds.
+  w0 = 0;
+  w1 = 0;
+  w2 = 0;
+  w3 = 0;
 
   constructor(
     /** Per-queue, increasing: identifies the message inside receipt handles. */
     public seq: number,
-    public readonly messageId: string,
+    messageId: string,
     public readonly body: string,
     sentAt: number,
     enqueuedAt: number,
@@ -91,6 +100,16 @@ export class MessageRecord implements ListNode<MessageRecord> {
   ) {
     this.sentOffset = offsetOf(sentAt);
     this.enqueuedOffset = offsetOf(enqueuedAt);
+    if (!packMessageId(messageId, this) || (this.w0 | this.w1 | this.w2 | this.w3) === 0) {
+      this.w0 = this.w1 = this.w2 = this.w3 = 0;
+      irregularIds.set(this, messageId);
+    }
+  }
+
+  /** The message id SQS gave it (a UUID), rebuilt from its words on each read. */
+  get messageId(): string {
+    if ((this.w0 | this.w1 | this.w2 | this.w3) === 0) return irregularIds.get(this) as string;
+    return unpackMessageId(this);
   }
 
   /** When the message was sent (epoch ms). */
