@@ -1,7 +1,8 @@
 /**
  * Many consumers on one emulator: 2,000 long polls open on 50 queues while 20,000 messages are
  * fanned out to them, as a team's whole set of services would poll one local emulator.
- *   npm run bench:fan-out [-- --quick] [-- --rate MSG_PER_S]
+ *   npm run bench:fan-out [-- --quick] [-- --rate MSG_PER_S] [-- --polls N] [-- --messages N]
+ *   [-- --json]
  *
  * The HTTP server runs on this process's main thread, which measures its own event-loop delay
  * (perf_hooks.monitorEventLoopDelay) while the load runs; the clients run in a worker thread (an
@@ -11,6 +12,9 @@
  * latency a dashboard or a CLI call sees meanwhile. Every message must be received and deleted.
  * A fixed rate keeps the figure about the server's responsiveness, not about how far a saturated
  * 2-core machine queues work. The server runs from `dist/` (npm run build first), as users run it.
+ * Every body carries its number: each must come back (duplicates are counted) and every queue
+ * must be empty at the end. `--json` prints the figures as one JSON line instead (for
+ * `npm run bench`, bench/compare/fan-out.part.ts).
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -26,8 +30,39 @@ interface Load {
 }
 
 interface LoadResult {
+  /** Messages received, duplicates included. */
   readonly received: number;
+  /** Distinct messages received. */
+  readonly distinct: number;
   readonly seconds: number;
+}
+
+/** What `--json` prints. */
+export interface FanOutFigures {
+  readonly node: string;
+  readonly queues: number;
+  readonly polls: number;
+  readonly messages: number;
+  /** The send rate asked for, msg/s (0: flat out). */
+  readonly rate: number;
+  /** Messages sent, received and deleted per second. */
+  readonly msgPerSecond: number;
+  readonly received: number;
+  readonly distinct: number;
+  readonly duplicates: number;
+  /** Messages still in the queues (visible + in flight) at the end. */
+  readonly left: number;
+  /** Every message received and deleted, every queue empty. */
+  readonly ok: boolean;
+  /** The server's event-loop delay while the load ran, ms. */
+  readonly eventLoopMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** ListQueues answer times meanwhile, ms. */
+  readonly listQueuesMs: {
+    readonly count: number;
+    readonly p50: number;
+    readonly p99: number;
+    readonly max: number;
+  };
 }
 
 /** The probe's thread: only ListQueues calls, so their time is the server's, not a busy client's. */
@@ -37,11 +72,18 @@ interface Probe {
 }
 
 const quick = process.argv.includes('--quick');
+const json = process.argv.includes('--json');
+/** `--name N`'s N, or `fallback`. */
+function numberArg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const n = at > 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} wants a number`);
+  return n;
+}
 const QUEUES = 50;
-const POLLS = quick ? 500 : 2_000;
-const MESSAGES = quick ? 5_000 : 20_000;
-const rateAt = process.argv.indexOf('--rate');
-const RATE = rateAt > 0 ? Number(process.argv[rateAt + 1]) : 2_000;
+const POLLS = numberArg('polls', quick ? 500 : 2_000);
+const MESSAGES = Math.ceil(numberArg('messages', quick ? 5_000 : 20_000) / 10) * 10;
+const RATE = numberArg('rate', 2_000);
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
@@ -65,6 +107,9 @@ async function runProbe(endpoint: string): Promise<number[]> {
 async function runLoad(load: Load): Promise<LoadResult> {
   const client = new LeanSqsClient(load.endpoint, load.polls + 64);
   let received = 0;
+  let distinct = 0;
+  const seen = new Uint8Array(load.messages);
+  let deleting = 0;
   let done = false;
   let finish: () => void = () => undefined;
   const allReceived = new Promise<void>((resolve) => (finish = resolve));
@@ -76,10 +121,19 @@ async function runLoad(load: Load): Promise<LoadResult> {
     });
     while (!done) {
       const { Messages = [] } = await client.call<{
-        Messages?: { ReceiptHandle: string }[];
+        Messages?: { ReceiptHandle: string; Body?: string }[];
       }>('ReceiveMessage', request);
       if (Messages.length === 0) continue;
       received += Messages.length;
+      for (const m of Messages) {
+        // "message <n> xxx…"
+        const n = Number(m.Body?.slice(8, m.Body.indexOf(' ', 8)));
+        if (Number.isInteger(n) && n >= 0 && n < load.messages && !seen[n]) {
+          seen[n] = 1;
+          distinct++;
+        }
+      }
+      deleting++;
       await client.call(
         'DeleteMessageBatch',
         JSON.stringify({
@@ -87,7 +141,8 @@ async function runLoad(load: Load): Promise<LoadResult> {
           Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
         }),
       );
-      if (received >= load.messages) {
+      deleting--;
+      if (distinct >= load.messages) {
         done = true;
         finish();
       }
@@ -141,9 +196,11 @@ async function runLoad(load: Load): Promise<LoadResult> {
   }
   await allReceived;
   const seconds = (performance.now() - start) / 1000;
+  // Deletes of messages received before the last one may still be on their way.
+  while (deleting > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   // The polls still open end with the server.
   void Promise.allSettled(polls);
-  return { received, seconds };
+  return { received, distinct, seconds };
 }
 
 async function main(): Promise<void> {
@@ -192,25 +249,57 @@ async function main(): Promise<void> {
   const listQueuesMs = await probed;
   await prober.terminate();
   delay.disable();
-  const { received, seconds } = await result;
+  const { received, distinct, seconds } = await result;
   await worker.terminate();
   const left = emulator.inspectQueues().reduce((n, q) => n + q.visible + q.inflight, 0);
   await server.close();
-  const ms = (ns: number) => (ns / 1e6).toFixed(1);
   const list = [...listQueuesMs].sort((a, b) => a - b);
+  const figures: FanOutFigures = {
+    node: process.version,
+    queues: QUEUES,
+    polls: POLLS,
+    messages: MESSAGES,
+    rate: RATE,
+    msgPerSecond: distinct / seconds,
+    received,
+    distinct,
+    duplicates: received - distinct,
+    left,
+    ok: left === 0 && distinct === MESSAGES,
+    eventLoopMs: {
+      p50: delay.percentile(50) / 1e6,
+      p99: delay.percentile(99) / 1e6,
+      max: delay.max / 1e6,
+    },
+    listQueuesMs: {
+      count: list.length,
+      p50: percentile(list, 0.5),
+      p99: percentile(list, 0.99),
+      max: list.at(-1) ?? NaN,
+    },
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    return;
+  }
+  const ms = (n: number) => n.toFixed(1);
   console.log(
     `fan-out: ${POLLS} long polls on ${QUEUES} queues, ${MESSAGES} messages ` +
       `${RATE > 0 ? `sent at ${RATE.toLocaleString('en-US')} msg/s` : 'sent flat out'} (node ${process.version}, server from dist/)`,
   );
   console.log(
-    `  ${Math.round(received / seconds).toLocaleString('en-US')} msg/s sent, received and deleted; ` +
-      `${left === 0 && received >= MESSAGES ? 'every message received and deleted' : `WRONG: ${left} left`}`,
+    `  ${Math.round(figures.msgPerSecond).toLocaleString('en-US')} msg/s sent, received and deleted; ` +
+      (figures.ok
+        ? `every message received and deleted (${figures.duplicates} received twice)`
+        : `WRONG: ${MESSAGES - distinct} not received, ${left} left`),
   );
+  const e = figures.eventLoopMs;
   console.log(
-    `  server event-loop delay: p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`,
+    `  server event-loop delay: p50 ${ms(e.p50)} ms, p99 ${ms(e.p99)} ms, max ${ms(e.max)} ms`,
   );
+  const l = figures.listQueuesMs;
   console.log(
-    `  ListQueues meanwhile (${list.length}): p50 ${percentile(list, 0.5).toFixed(1)} ms, p99 ${percentile(list, 0.99).toFixed(1)} ms, max ${(list.at(-1) ?? NaN).toFixed(1)} ms`,
+    `  ListQueues meanwhile (${l.count}): p50 ${ms(l.p50)} ms, p99 ${ms(l.p99)} ms, max ${ms(l.max)} ms`,
   );
 }
 

@@ -12,6 +12,7 @@ import {
   type ConsumerComparisonResult,
   runConsumerComparison,
 } from './consumer-comparison.part';
+import { fanOutMarkdown, type FanOutOptions, type FanOutResult, runFanOut } from './fan-out.part';
 import {
   type InProcessOptions,
   type InProcessPartResult,
@@ -33,8 +34,21 @@ import {
   type ServerComparisonResult,
 } from './server-comparison.part';
 import { serverNode } from './servers/server-process';
+import {
+  runUnderLatency,
+  underLatencyMarkdown,
+  type UnderLatencyOptions,
+  type UnderLatencyResult,
+} from './under-latency.part';
 
-export const PART_NAMES = ['server', 'in-process', 'consumers', 'latency'] as const;
+export const PART_NAMES = [
+  'server',
+  'in-process',
+  'consumers',
+  'latency',
+  'under-latency',
+  'fan-out',
+] as const;
 export type PartName = (typeof PART_NAMES)[number];
 
 /** How big each part runs. */
@@ -43,6 +57,8 @@ export interface BenchSizes {
   readonly inProcess: Omit<InProcessOptions, 'log'>;
   readonly consumers: Omit<ConsumerComparisonOptions, 'log'>;
   readonly latency: Omit<LatencyOptions, 'log'>;
+  readonly underLatency: Omit<UnderLatencyOptions, 'log'>;
+  readonly fanOut: Omit<FanOutOptions, 'log' | 'build'>;
 }
 
 /** `npm run bench`: minutes on a 2-core machine. */
@@ -56,6 +72,8 @@ export const FULL_SIZES: BenchSizes = {
   },
   consumers: { n: 20_000, rounds: 5, memoryN: 100_000, sleepN: 5_000 },
   latency: { n: 500, rounds: 3 },
+  underLatency: { rounds: 3, seconds: 3, minMessages: 300 },
+  fanOut: { rounds: 3, polls: 2_000, messages: 20_000 },
 };
 
 /** `npm run bench -- --quick`: a smoke run, under two minutes. */
@@ -64,6 +82,8 @@ export const QUICK_SIZES: BenchSizes = {
   inProcess: { n: 50_000, rounds: 2, backlogs: [1_000, 100_000], memoryMessages: 50_000 },
   consumers: { n: 2_000, rounds: 1, memoryN: 20_000, sleepN: 500 },
   latency: { n: 50, rounds: 1 },
+  underLatency: { rounds: 1, seconds: 1, minMessages: 100 },
+  fanOut: { rounds: 1, polls: 500, messages: 5_000 },
 };
 
 export interface BenchOptions {
@@ -74,6 +94,8 @@ export interface BenchOptions {
   readonly sizes: BenchSizes;
   /** The command line, for the report. */
   readonly command: string;
+  /** Bring dist/ up to date with src/ before the fan-out part (default: dist/ must exist). */
+  readonly buildDist?: boolean;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
   /** Each part's markdown as soon as it is done (default: none). */
@@ -100,6 +122,8 @@ export interface BenchReport {
   inProcess?: InProcessPartResult;
   consumers?: ConsumerComparisonResult;
   latency?: LatencyResult;
+  underLatency?: UnderLatencyResult;
+  fanOut?: FanOutResult;
   readonly failures: { part: PartName; error: string }[];
   targets?: TargetCheck[];
 }
@@ -118,6 +142,8 @@ const PART_TITLES: Record<PartName, string> = {
   'in-process': 'part 2: emulator in-process',
   consumers: 'part 3: consumers',
   latency: 'part 4: latency',
+  'under-latency': 'part 5: consumers under 25 ms per request',
+  'fan-out': 'part 6: long-poll fan-out',
 };
 
 function header(r: BenchReport): string {
@@ -146,6 +172,8 @@ function partMarkdown(r: BenchReport, part: PartName): string | undefined {
   if (part === 'in-process' && r.inProcess) return inProcessMarkdown(r.inProcess);
   if (part === 'consumers' && r.consumers) return consumerComparisonMarkdown(r.consumers);
   if (part === 'latency' && r.latency) return latencyMarkdown(r.latency);
+  if (part === 'under-latency' && r.underLatency) return underLatencyMarkdown(r.underLatency);
+  if (part === 'fan-out' && r.fanOut) return fanOutMarkdown(r.fanOut);
   return undefined;
 }
 
@@ -198,6 +226,14 @@ export async function runBench(
   printPart('consumers');
   report.latency = await step('latency', () => runLatency({ ...o.sizes.latency, log }));
   printPart('latency');
+  report.underLatency = await step('under-latency', () =>
+    runUnderLatency({ ...o.sizes.underLatency, log }),
+  );
+  printPart('under-latency');
+  report.fanOut = await step('fan-out', () =>
+    runFanOut({ ...o.sizes.fanOut, build: o.buildDist, log }),
+  );
+  printPart('fan-out');
   report.machine.loadAverageEnd = loadavg();
   report.targets = checkTargets(report);
   o.print?.(targetsSection(report));

@@ -19,6 +19,7 @@ import { LEFTOVER_ATTRIBUTES, messagesLeft } from './clients/queue-leftovers';
 import type { ConsumerUnderTest, QueueRef } from './consumers/consumer-under-test.interface';
 import { kitConsumer } from './consumers/kit.consumer';
 import { sqsConsumer } from './consumers/sqs-consumer.consumer';
+import { squissConsumer } from './consumers/squiss.consumer';
 import { ssutConsumer } from './consumers/ssut.consumer';
 import { int, markdownTable, pct, rate, ratio } from './format.util';
 import { interleave } from './interleave.util';
@@ -85,6 +86,8 @@ export function defaultNoopConsumers(): ConsumerUnderTest[] {
     ssutConsumer(true),
     sqsConsumer(false),
     sqsConsumer(true),
+    squissConsumer(10),
+    squissConsumer(100),
     kitConsumer('memory', 10),
     kitConsumer('memory', 100),
   ];
@@ -97,6 +100,8 @@ export function defaultSleepConsumers(): ConsumerUnderTest[] {
     kitConsumer('http', 10),
     ssutConsumer(false),
     sqsConsumer(false),
+    squissConsumer(100),
+    squissConsumer(10),
   ];
 }
 
@@ -328,6 +333,11 @@ export async function runConsumerComparison(
   }
 }
 
+/** The consumer process's CPU per message of a run, µs. */
+export function cpuMicrosPerMessage(r: ConsumerRun): number {
+  return (r.clientCpu * r.seconds * 1e6) / r.messages;
+}
+
 /** Rates of the runs whose bodies all came back (NaN otherwise). */
 function verified(runs: readonly (ConsumerRun | null)[]): number[] {
   return runs.map((r) => (r && r.verification.ok ? r.rate : Number.NaN));
@@ -359,6 +369,7 @@ export function consumerComparisonMarkdown(r: ConsumerComparisonResult): string 
           ? '—'
           : ratio(spread(pairedRatios(refRates, verified(c.runs)))),
         pct(median(ok.map((x) => x.clientCpu))),
+        int(median(ok.map(cpuMicrosPerMessage))),
         c.transport === 'http' ? pct(median(ok.map((x) => x.serverCpu ?? Number.NaN))) : '—',
         v ? describeVerification(v.verification) : 'n/a',
       ];
@@ -373,10 +384,11 @@ export function consumerComparisonMarkdown(r: ConsumerComparisonResult): string 
           'msg/s',
           `${ref.label} c${ref.concurrency} ÷ this`,
           'consumer CPU',
+          'consumer CPU µs/msg',
           'server CPU',
           'bodies',
         ],
-        ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+        ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
         rows,
       ),
     );

@@ -4,13 +4,15 @@
  *   node --expose-gc -r ts-node/register/transpile-only bench/compare/run.ts [options]
  *
  *   --quick            smoke run (small N, under two minutes); writes to bench/results/quick/
- *   --parts a,b        any of server, in-process, consumers, latency (default: all)
+ *   --parts a,b        any of server, in-process, consumers, latency, under-latency, fan-out
+ *                      (default: all)
  *   --rounds N         interleaved rounds for every part
  *   --n N              messages per run for the server and consumer parts
  *   --out DIR          output folder (default bench/results, or bench/results/quick)
  *   --render           measure nothing: re-render latest.md and the SVGs from DIR/latest.json
  *
- * Prints a markdown table per part and writes latest.md, latest.json and SVG charts.
+ * Prints a markdown table per part and writes latest.md, latest.json and SVG charts. The fan-out
+ * part runs our server from dist/: it is rebuilt first when src/ changed (scripts/run-built.mjs).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
     inProcess: { ...base.inProcess, ...(rounds && { rounds }) },
     consumers: { ...base.consumers, ...(rounds && { rounds }), ...(n && { n }) },
     latency: { ...base.latency, ...(rounds && { rounds }) },
+    underLatency: { ...base.underLatency, ...(rounds && { rounds }) },
+    fanOut: { ...base.fanOut, ...(rounds && { rounds }) },
   };
   const outDir = values.out ?? join(__dirname, '..', 'results', ...(quick ? ['quick'] : []));
   if (values.render) {
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
     parts,
     outDir,
     sizes,
+    buildDist: true,
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     log: (line) => console.error(line),
     print: (md) => console.log(`\n${md}`),

@@ -22,7 +22,7 @@ describe('npm run bench (quick mode code path, tiny N)', () => {
     dir = await mkdtemp(join(tmpdir(), 'bench-quick-'));
     ({ report, markdown } = await runBench({
       quick: true,
-      parts: ['server', 'in-process', 'consumers', 'latency'],
+      parts: ['server', 'in-process', 'consumers', 'latency', 'under-latency', 'fan-out'],
       outDir: dir,
       command: 'jest',
       sizes: {
@@ -30,9 +30,11 @@ describe('npm run bench (quick mode code path, tiny N)', () => {
         inProcess: { n: 2_000, rounds: 1, backlogs: [1_000, 5_000], memoryMessages: 2_000 },
         consumers: { n: 200, rounds: 1, memoryN: 1_000, sleepN: 40 },
         latency: { n: 10, rounds: 1 },
+        underLatency: { rounds: 1, seconds: 0.25, minMessages: 50 },
+        fanOut: { rounds: 1, polls: 100, messages: 1_000 },
       },
     }));
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -51,8 +53,69 @@ describe('npm run bench (quick mode code path, tiny N)', () => {
   it('gets every body to the handler of every consumer', () => {
     const runs =
       report.consumers?.workloads.flatMap((w) => w.outcomes.flatMap((c) => c.runs)) ?? [];
-    expect(runs.length).toBe(12);
+    // No-op: kit ×2, ssut ×2, sqs-consumer ×2, squiss-ts ×2, memory ×2; sleep: kit ×2, ssut,
+    // sqs-consumer, squiss-ts ×2.
+    expect(runs.length).toBe(16);
     expect(runs.every((r) => r?.verification.ok)).toBe(true);
+  });
+
+  it('drains every backlog under 25 ms per request once, with the queue empty', () => {
+    const workloads = report.underLatency?.workloads ?? [];
+    expect(workloads.map((w) => w.handlerMs)).toEqual([0, 50]);
+    const runs = workloads.flatMap((w) => w.outcomes.flatMap((c) => c.runs));
+    expect(runs.length).toBe(12);
+    for (const r of runs) {
+      expect(r?.problem).toBeUndefined();
+      expect(r?.handled).toBe(r?.messages);
+      expect(r?.left).toBe(0);
+      // At least one receive and one delete request for every ten messages, about.
+      expect(r?.requests.ReceiveMessage).toBeGreaterThan(0);
+      expect(r?.requestsPerMessage).toBeGreaterThan(0.1);
+    }
+    const ours = workloads.flatMap((w) => w.outcomes.filter((c) => c.ours));
+    expect(ours.map((c) => c.limit)).toEqual([800, 4_400, 200, expect.closeTo(1_466.7, 1)]);
+  });
+
+  it('fans messages out to the long polls with every one back and the queues empty', () => {
+    const run = report.fanOut?.runs[0];
+    expect(run).toMatchObject({ ok: true, distinct: 1_000, left: 0, polls: 100 });
+    expect(run?.eventLoopMs.p99).toBeGreaterThan(0);
+    expect(run?.listQueuesMs.count).toBeGreaterThan(0);
+  });
+
+  it('lists every target of issue 17 with what this run measured', () => {
+    const targets = report.targets ?? [];
+    const find = (text: string) => targets.find((t) => t.target.includes(text));
+    for (const text of [
+      '≥ 0.8× the physical limit',
+      '≥ 10× the best peer at equal slots',
+      'SQS requests per consumed message',
+      'consumer CPU per message, aws backend, c100',
+      'ahead of squiss-ts',
+      '1,000,000 backlog ≥ 0.8×',
+      'heap per queued 1 KiB message',
+      'event-loop delay p99 ≤ 20 ms',
+      'ListQueues p99 ≤ 20 ms',
+    ]) {
+      const t = find(text);
+      expect(t?.measured).toBeTruthy();
+      expect(t?.measured).not.toMatch(/NaN|undefined|part .* not run/);
+    }
+    // Measured in this run: a verdict each.
+    for (const text of [
+      'physical limit',
+      'SQS requests',
+      'aws backend, c100',
+      'ahead of squiss-ts',
+      'heap per',
+      'event-loop',
+      'ListQueues p99',
+    ]) {
+      expect(typeof find(text)?.met).toBe('boolean');
+    }
+    // The 1,000,000 backlog is not run here: no verdict.
+    expect(find('1,000,000 backlog ≥ 0.8×')?.met).toBeUndefined();
+    expect(find('ahead of squiss-ts')?.measured).toMatch(/no-op c10: .*no-op c100: /);
   });
 
   it('writes a markdown table for each part with the machine and date', async () => {
@@ -68,6 +131,8 @@ describe('npm run bench (quick mode code path, tiny N)', () => {
       '### Consumers, no-op handler',
       '### Consumers, 10 ms-sleep handler',
       '### Send → handler start latency',
+      '### Consumers under 25 ms per request',
+      '### Long-poll fan-out',
     ]) {
       expect(written).toContain(heading);
     }

@@ -15,6 +15,7 @@ const LIBRARY_COLORS: Record<string, string> = {
   'ssut-batch': '#F3CF80',
   'sqs-consumer': PALETTE[2],
   'sqs-consumer-batch': '#80CFB9',
+  squiss: PALETTE[3],
 };
 const PHASES: readonly (readonly [string, (x: WorkloadResult) => number])[] = [
   ['send (SendMessageBatch)', (x) => x.sendRate],

@@ -126,8 +126,11 @@ function version(pkg: string): string {
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
-/** Our emulator: the `nestjs-sqs-kit emulator` CLI, from the sources. */
-export function kitServer(): ServerSpec {
+/**
+ * Our emulator: the `nestjs-sqs-kit emulator` CLI, from the sources; with `latencyMs`, started
+ * with `--latency <ms>` (every request answered after that much simulated network latency).
+ */
+export function kitServer(latencyMs?: number): ServerSpec {
   const own = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
     version: string;
   };
@@ -143,8 +146,11 @@ export function kitServer(): ServerSpec {
       '0',
       '--log-level',
       'warn',
+      ...(latencyMs === undefined ? [] : ['--latency', String(latencyMs)]),
     ],
-    how: '`nestjs-sqs-kit emulator --port 0 --log-level warn` (the CLI, from the sources via ts-node)',
+    how:
+      `\`nestjs-sqs-kit emulator --port 0 --log-level warn` +
+      `${latencyMs === undefined ? '' : ` --latency ${latencyMs}`}\` (the CLI, from the sources via ts-node)`,
   };
 }
 
