@@ -14,7 +14,6 @@ import { defineLazyMd5OfBody } from '../lazy-md5-of-body';
 import { md5OfMessageAttributes } from '../md5';
 import { type FifoQueue, isFifo } from '../queue/fifo-queue';
 import { copyAttribute, defineAttribute } from '../queue/message-attribute-copy';
-import { newMessageId } from '../queue/message-id';
 import { type MessageExtras, MessageRecord } from '../queue/message-record';
 import { MAX_MESSAGE_SIZE } from '../queue/queue-attributes';
 import type { SqsQueue } from '../queue/sqs-queue';
@@ -229,7 +228,7 @@ function commitSend(
   const now = state.clock.now();
   const record = new MessageRecord(
     queue.allocateSeq(),
-    newMessageId(),
+    undefined,
     p.body,
     now,
     now,

@@ -1,6 +1,11 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { md5OfBody } from '../md5';
-import { type MessageIdWords, packMessageId, unpackMessageId } from './message-id';
+import {
+  type MessageIdWords,
+  newMessageIdWords,
+  packMessageId,
+  unpackMessageId,
+} from './message-id';
 import type { ListNode } from '../structures/linked-list';
 
 /** Where a message is: receivable, received and not yet back, or waiting out its delay. */
@@ -91,7 +96,8 @@ export class MessageRecord implements ListNode<MessageRecord>, MessageIdWords {
   constructor(
     /** Per-queue, increasing: identifies the message inside receipt handles. */
     public seq: number,
-    messageId: string,
+    /** Its id; a new random one when undefined (a send). */
+    messageId: string | undefined,
     public readonly body: string,
     sentAt: number,
     enqueuedAt: number,
@@ -100,7 +106,9 @@ export class MessageRecord implements ListNode<MessageRecord>, MessageIdWords {
   ) {
     this.sentOffset = offsetOf(sentAt);
     this.enqueuedOffset = offsetOf(enqueuedAt);
-    if (!packMessageId(messageId, this) || (this.w0 | this.w1 | this.w2 | this.w3) === 0) {
+    if (messageId === undefined) {
+      newMessageIdWords(this);
+    } else if (!packMessageId(messageId, this) || (this.w0 | this.w1 | this.w2 | this.w3) === 0) {
       this.w0 = this.w1 = this.w2 = this.w3 = 0;
       irregularIds.set(this, messageId);
     }

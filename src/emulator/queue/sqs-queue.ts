@@ -2,7 +2,6 @@ import type { Clock, ClockTimer } from '../../clock/clock.interface';
 import { IndexedHeap } from '../structures/indexed-heap';
 import { SequenceIndex } from '../structures/sequence-index';
 import { type Delivery, type MessageExtras, MessageRecord, MessageState } from './message-record';
-import { newMessageId } from './message-id';
 import type { QueueJournal } from './queue-journal.interface';
 import { encodeReceiptHandle } from './receipt-handle';
 import { RetentionOrder } from './retention-order';
@@ -362,7 +361,7 @@ export abstract class SqsQueue {
     else delete extras.sequenceNumber;
     const copy = new MessageRecord(
       this.allocateSeq(),
-      newMessageId(),
+      undefined,
       original.body,
       now,
       now,
