@@ -25,7 +25,12 @@ import {
   type LatencyResult,
   runLatency,
 } from './latency.part';
-import { backlogScalingSvg, consumerThroughputSvg, serverThroughputSvg } from './report/charts';
+import {
+  backlogScalingSvg,
+  consumerThroughputSvg,
+  serverThroughputSvg,
+  underLatencySvg,
+} from './report/charts';
 import { checkTargets, type TargetCheck, targetsMarkdown } from './report/targets';
 import {
   runServerComparison,
@@ -135,6 +140,7 @@ export const OUTPUT_FILES = {
   serverChart: 'server-throughput.svg',
   consumerChart: 'consumer-throughput.svg',
   backlogChart: 'backlog-scaling.svg',
+  underLatencyChart: 'consumers-under-latency.svg',
 } as const;
 
 const PART_TITLES: Record<PartName, string> = {
@@ -266,6 +272,10 @@ export async function writeReport(
   if (report.consumers) {
     await write(OUTPUT_FILES.consumerChart, consumerThroughputSvg(report.consumers));
     charts.push(`![consumers](${OUTPUT_FILES.consumerChart})`);
+  }
+  if (report.underLatency) {
+    await write(OUTPUT_FILES.underLatencyChart, underLatencySvg(report.underLatency));
+    charts.push(`![consumers under latency](${OUTPUT_FILES.underLatencyChart})`);
   }
   const markdown = [
     header(report),

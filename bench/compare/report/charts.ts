@@ -4,6 +4,7 @@ import type { InProcessPartResult } from '../in-process.part';
 import type { ClientMode, ServerComparisonResult } from '../server-comparison.part';
 import { verifiedRates } from '../server-comparison.part';
 import { spread } from '../stats.util';
+import { type UnderLatencyResult, verifiedLatencyRates } from '../under-latency.part';
 import { type Bar, barChart, lineChart, PALETTE } from './svg-chart';
 
 const MODE: Record<ClientMode, string> = { sdk: 'SDK client', lean: 'lean client' };
@@ -100,5 +101,37 @@ export function backlogScalingSvg(r: InProcessPartResult, targetMsgPerSec = 250_
       y: targetMsgPerSec,
       label: `target ${targetMsgPerSec.toLocaleString('en-US')} msg/s`,
     },
+  });
+}
+
+/**
+ * Part 5 as bars: per handler, every consumer's msg/s under the added latency, and beside ours
+ * the physical limit of its settings (grey), so the gap to the limit shows.
+ */
+export function underLatencySvg(r: UnderLatencyResult): string {
+  const panels = r.workloads.map((w) => ({
+    title: `${w.handlerMs === 0 ? 'no-op handler' : `${w.handlerMs} ms handler`}, ${r.latencyMs} ms per request`,
+    bars: w.outcomes.flatMap((c): Bar[] => {
+      const sp = spread(verifiedLatencyRates(c.runs));
+      const bar: Bar = {
+        label: `${c.label}, c${c.concurrency}`,
+        value: sp.median,
+        low: sp.n > 1 ? sp.min : undefined,
+        high: sp.n > 1 ? sp.max : undefined,
+        color: LIBRARY_COLORS[c.name.replace(/-c\d+$/, '')] ?? PALETTE[6],
+        ...(sp.n === 0 ? { note: 'no verified run' } : {}),
+      };
+      if (!c.ours || c.limit === undefined) return [bar];
+      return [bar, { label: `limit of c${c.concurrency}`, value: c.limit, color: '#BBBBBB' }];
+    }),
+  }));
+  return barChart({
+    title: `Consumers under ${r.latencyMs} ms per SQS request — messages handled per second`,
+    subtitle:
+      `the emulator's --latency ${r.latencyMs} (its own process, Node ${r.serverNode}); ` +
+      `median of ${r.rounds} interleaved round(s), whiskers min–max; grey: our limit, min(c/h, (c+p)/(rt+h))`,
+    unit: 'msg/s',
+    panels,
+    sharedScale: false,
   });
 }
