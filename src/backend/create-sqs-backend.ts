@@ -9,6 +9,7 @@ import type { SqsBackendOptions } from './sqs-backend-options.interface';
 import type { SqsQueueOptions } from '../interfaces/sqs-queue-options.interface';
 import type { SqsPort } from '../port/sqs-port.interface';
 import { AwsSqsBackend } from './aws-sqs.backend';
+import { LeanSqsBackend } from './lean/lean-sqs.backend';
 
 /** {@link SqsBackend.receiveAbortGraceMs} over a network: several round trips to SQS. */
 export const NETWORK_RECEIVE_ABORT_GRACE_MS = 500;
@@ -55,6 +56,7 @@ type BackendCore = Omit<SqsBackend, 'portFor'>;
 
 /** Builds the backend named by the module options, with the per-queue connections it serves. */
 export function createSqsBackend(options: SqsBackendOptions): SqsBackend {
+  validateAwsTransport(options);
   const core = createCore(options);
   if (core.emulator && core.port === core.emulator) return { ...core, portFor: () => core.port };
   // Clients built for queues' own configs, one per config object, released with the backend.
@@ -67,14 +69,14 @@ export function createSqsBackend(options: SqsBackendOptions): SqsBackend {
       if (key === undefined) return core.port;
       let port = wrapped.get(key);
       if (!port) {
-        let client = queue.client;
-        if (!client) {
+        if (queue.client) {
+          port = new AwsSqsBackend(queue.client);
+        } else {
           const base = options.backend === 'aws' ? (options.aws ?? {}) : {};
           const own = new SQSClient({ ...base, ...queue.aws });
           built.set(key, own);
-          client = own;
+          port = awsPort(own, options);
         }
-        port = new AwsSqsBackend(client);
         wrapped.set(key, port);
       }
       return port;
@@ -112,7 +114,7 @@ function createCore(options: SqsBackendOptions): BackendCore {
   if (backend === 'aws') {
     const client = new SQSClient(options.aws ?? {});
     return {
-      port: new AwsSqsBackend(client),
+      port: awsPort(client, options),
       emulator: undefined,
       clock,
       createByDefault: false,
@@ -153,6 +155,24 @@ function createCore(options: SqsBackendOptions): BackendCore {
     INVALID_MODULE_OPTIONS(
       `'backend' must be 'memory', 'aws', an SQSClient-like object (with send()) or an SqsPort; got ${describe(backend)}.`,
     ),
+  );
+}
+
+/**
+ * The port over a client the backend built: the SDK's commands, or on `backend: 'aws'` with
+ * `awsTransport: 'lean'` the lean transport.
+ */
+function awsPort(client: SQSClient, options: SqsBackendOptions): SqsPort {
+  return options.backend === 'aws' && options.awsTransport === 'lean'
+    ? new LeanSqsBackend(client)
+    : new AwsSqsBackend(client);
+}
+
+function validateAwsTransport(options: SqsBackendOptions): void {
+  const transport: unknown = options.awsTransport;
+  if (transport === undefined || transport === 'sdk' || transport === 'lean') return;
+  throw new InvalidSqsOptionsError(
+    INVALID_MODULE_OPTIONS(`'awsTransport' must be 'sdk' or 'lean'; got ${describe(transport)}.`),
   );
 }
 

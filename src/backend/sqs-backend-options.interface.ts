@@ -11,12 +11,37 @@ import type { SqsPort } from '../port/sqs-port.interface';
  */
 export type SqsBackendOption = 'memory' | 'aws' | SqsClientLike | SqsPort;
 
+/** How the `aws` backend carries its calls: see {@link SqsBackendOptions.awsTransport}. */
+export type SqsAwsTransport = 'sdk' | 'lean';
+
 /** The module options that pick and build its backend (part of `SqsModuleOptions`). */
 export interface SqsBackendOptions {
   /** Where SQS calls go. See {@link SqsBackendOption}. */
   readonly backend: SqsBackendOption;
   /** `SQSClient` config for `backend: 'aws'` (region, endpoint, credentials…). */
   readonly aws?: SQSClientConfig;
+  /**
+   * How `backend: 'aws'` carries its calls (ignored by the other backends). Default `'sdk'`.
+   *
+   * - `'sdk'`: every call is an `@aws-sdk/client-sqs` command sent through the `SQSClient`.
+   * - `'lean'`: the calls consumers and producers make all the time — `ReceiveMessage`,
+   *   `DeleteMessage[Batch]`, `ChangeMessageVisibility[Batch]`, `SendMessage[Batch]` — skip the
+   *   SDK's per-call middleware stack and schema serde (most of a busy consumer's CPU: about a
+   *   third of the SDK path's, by `npm run bench:lean`), yet still use the same client's
+   *   credential provider chain, SigV4 signer, endpoint resolution, HTTP handler, retry strategy
+   *   and error deserializer, and check MD5s as the SDK does. The requests are the SDK's, byte
+   *   for byte; results and errors have the SDK's shapes. Every other action, and any input the
+   *   lean path does not model, goes through the SDK. It also applies to the clients built for
+   *   queues' own `aws` configs; a queue's ready `client` is always used as given.
+   *
+   * What `'lean'` leaves out: middleware put on the SDK client from outside (instrumentations
+   * that patch the SDK, such as OpenTelemetry's, do not see these calls; the module's own
+   * tracing does). The endpoint and signer are resolved once per client, not per call.
+   *
+   * @example
+   * SqsModule.forRoot({ backend: 'aws', aws: { region: 'eu-west-1' }, awsTransport: 'lean', queues })
+   */
+  readonly awsTransport?: SqsAwsTransport;
   /**
    * The in-memory emulator for `backend: 'memory'`: its options, or a ready instance (so tests and
    * the HTTP server can share it). Default: a new emulator on the module's clock.
