@@ -82,6 +82,8 @@ export function defaultNoopConsumers(): ConsumerUnderTest[] {
   return [
     kitConsumer('http', 10),
     kitConsumer('http', 100),
+    kitConsumer('http', 10, 'lean'),
+    kitConsumer('http', 100, 'lean'),
     ssutConsumer(false),
     ssutConsumer(true),
     sqsConsumer(false),

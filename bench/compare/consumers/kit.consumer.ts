@@ -26,16 +26,24 @@ class KitBenchHandler {
 
 /**
  * nestjs-sqs-kit: a Nest app with `SqsModule`, one `@SqsHandler`, bodies as raw strings (no JSON
- * decoding, like the other consumers); `aws` backend against the HTTP emulator, or `memory`.
+ * decoding, like the other consumers); `aws` backend against the HTTP emulator (through the SDK,
+ * or with `awsTransport: 'lean'`), or `memory`.
  */
-export function kitConsumer(transport: 'http' | 'memory', concurrency: number): ConsumerUnderTest {
+export function kitConsumer(
+  transport: 'http' | 'memory',
+  concurrency: number,
+  awsTransport: 'sdk' | 'lean' = 'sdk',
+): ConsumerUnderTest {
   const backend = transport === 'http' ? 'aws' : 'memory';
+  const lean = transport === 'http' && awsTransport === 'lean';
   return {
-    name: `kit-${backend}-c${concurrency}`,
-    label: `nestjs-sqs-kit, ${backend} backend`,
+    name: `kit-${backend}${lean ? '-lean' : ''}-c${concurrency}`,
+    label: `nestjs-sqs-kit, ${backend} backend${lean ? ', lean transport' : ''}`,
     concurrency,
     transport,
-    settings: `\`concurrency: ${concurrency}\` (batchSize 10, waitTimeSeconds 20: the defaults)`,
+    settings:
+      `\`concurrency: ${concurrency}\`${lean ? ", `awsTransport: 'lean'`" : ''} ` +
+      '(batchSize 10, waitTimeSeconds 20: the defaults)',
     async prepare(queue: QueueRef, handler: BenchHandler): Promise<PreparedConsumer> {
       const moduleRef = await Test.createTestingModule({
         imports: [
@@ -43,6 +51,7 @@ export function kitConsumer(transport: 'http' | 'memory', concurrency: number): 
             ...(transport === 'http'
               ? {
                   backend: 'aws' as const,
+                  awsTransport,
                   aws: {
                     endpoint: queue.endpoint,
                     region: 'us-east-1',

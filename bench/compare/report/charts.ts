@@ -11,6 +11,7 @@ const MODE: Record<ClientMode, string> = { sdk: 'SDK client', lean: 'lean client
 /** One colour per library, a lighter one for its batch-handler variant. */
 const LIBRARY_COLORS: Record<string, string> = {
   'kit-aws': PALETTE[0],
+  'kit-aws-lean': '#5FA8D3',
   'kit-memory': PALETTE[4],
   ssut: PALETTE[1],
   'ssut-batch': '#F3CF80',
