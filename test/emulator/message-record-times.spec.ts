@@ -24,8 +24,26 @@ describe('MessageRecord times', () => {
       t + 2,
       t + 3,
     ]);
-    m.enqueuedAt = t - 5;
-    expect(m.enqueuedAt).toBe(t - 5);
+  });
+
+  it('keeps a retention start apart from the send time only when they differ', () => {
+    const t = Date.now();
+    expect(make(t).extras).toBeUndefined();
+    const moved = make(t, t + 60_000);
+    expect(moved.enqueuedAt).toBe(t + 60_000);
+    // A copy of that message sent at the same time it enqueues carries no stale start.
+    const copy = new MessageRecord(2, 'id', 'body', t, t, 'sender', moved.extras);
+    expect(copy.enqueuedAt).toBe(t);
+  });
+
+  it('keeps a state and a count of visibility changes in one field, each exact', () => {
+    const m = make(Date.now());
+    m.visibilityChanges = 2 ** 40;
+    m.state = 2;
+    expect([m.state, m.visibilityChanges]).toEqual([2, 2 ** 40]);
+    m.visibilityChanges++;
+    m.state = 1;
+    expect([m.state, m.visibilityChanges]).toEqual([1, 2 ** 40 + 1]);
   });
 
   it('reads 0 for the optional times until they are set, and after they are set to 0', () => {

@@ -26,6 +26,11 @@ export interface MessageExtras {
   sequenceNumber?: string;
   /** Set when the message was moved to a dead-letter queue: the source queue's ARN. */
   deadLetterSourceArn?: string;
+  /**
+   * Retention's start when it is not the send time (a FIFO message moved to a dead-letter queue
+   * restarts it); absent or undefined: the send time. Kept by the record, never set elsewhere.
+   */
+  enqueuedAt?: number;
 }
 
 /**
@@ -60,33 +65,27 @@ const irregularIds = new WeakMap<MessageRecord, string>();
 
 /**
  * One message as the emulator keeps it. The links and heap slots live on the record itself, so
- * moving it between visible, in-flight and delayed costs no allocation.
+ * moving it between visible, in-flight and delayed costs no allocation. Every field is paid for
+ * by every queued message (a million of them in a backlog), so what only some messages need
+ * lives in `extras`, small numbers share a field, and times and the id are unboxed (see
+ * TIME_BASE and packMessageId).
  */
 export class MessageRecord implements ListNode<MessageRecord>, MessageIdWords {
   prev: MessageRecord | undefined = undefined;
   next: MessageRecord | undefined = undefined;
-  list: object | undefined = undefined;
-  /** Neighbours in retention order (see RetentionOrder). */
-  olderLink: MessageRecord | undefined = undefined;
-  newerLink: MessageRecord | undefined = undefined;
   /** Slot in the queue's heap of due times (delayed and in-flight messages). */
   timedIndex = -1;
-  /** Slot in the retention heap of messages that arrived out of enqueue order. */
-  lateIndex = -1;
-
-  state: MessageState = MessageState.Visible;
   receiveCount = 0;
   /** Increments on every receive; a receipt handle names the receive it came from. */
   receiveSeq = 0;
-  /** Counts ChangeMessageVisibility calls (a ReceiveRequestAttemptId replay needs none since). */
-  visibilityChanges = 0;
+  // The state in the low two bits, the count of visibility changes above them (see the getters).
+  private flags: number = MessageState.Visible;
   private bodyDigest: string | undefined = undefined;
   // The times, as offsets from TIME_BASE (see there).
   private visibleOffset = UNSET;
   private firstReceiveOffset = UNSET;
   private receivedOffset = UNSET;
   private readonly sentOffset: number;
-  private enqueuedOffset: number;
   // The message id as four words (see packMessageId); all zero for an id kept in irregularIds.
   w0 = 0;
   w1 = 0;
@@ -100,18 +99,36 @@ export class MessageRecord implements ListNode<MessageRecord>, MessageIdWords {
     messageId: string | undefined,
     public readonly body: string,
     sentAt: number,
+    /** Retention counts from here: the send time, or later for a FIFO dead letter. */
     enqueuedAt: number,
     public readonly senderId: string,
     public extras: MessageExtras | undefined,
   ) {
     this.sentOffset = offsetOf(sentAt);
-    this.enqueuedOffset = offsetOf(enqueuedAt);
+    if (enqueuedAt !== sentAt) this.extras = { ...extras, enqueuedAt };
+    else if (extras?.enqueuedAt !== undefined) this.extras = { ...extras, enqueuedAt: undefined };
     if (messageId === undefined) {
       newMessageIdWords(this);
     } else if (!packMessageId(messageId, this) || (this.w0 | this.w1 | this.w2 | this.w3) === 0) {
       this.w0 = this.w1 = this.w2 = this.w3 = 0;
       irregularIds.set(this, messageId);
     }
+  }
+
+  /** Where the message is: visible, in flight or delayed. */
+  get state(): MessageState {
+    // `& 3` reads the low bits exactly even past 2^31 (ToInt32 keeps the low 32 bits).
+    return (this.flags & 3) as MessageState;
+  }
+  set state(state: MessageState) {
+    this.flags = this.flags - (this.flags & 3) + state;
+  }
+  /** Counts ChangeMessageVisibility calls (a ReceiveRequestAttemptId replay needs none since). */
+  get visibilityChanges(): number {
+    return Math.floor(this.flags / 4);
+  }
+  set visibilityChanges(count: number) {
+    this.flags = count * 4 + (this.flags & 3);
   }
 
   /** The message id SQS gave it (a UUID), rebuilt from its words on each read. */
@@ -126,10 +143,7 @@ export class MessageRecord implements ListNode<MessageRecord>, MessageIdWords {
   }
   /** Retention counts from here: the send time (reset when a FIFO message moves to a DLQ). */
   get enqueuedAt(): number {
-    return this.enqueuedOffset + TIME_BASE;
-  }
-  set enqueuedAt(time: number) {
-    this.enqueuedOffset = offsetOf(time);
+    return this.extras?.enqueuedAt ?? this.sentOffset + TIME_BASE;
   }
   /** When a delayed or in-flight message becomes visible (epoch ms; 0 if it never was either). */
   get visibleAt(): number {

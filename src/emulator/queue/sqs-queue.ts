@@ -86,7 +86,7 @@ export abstract class SqsQueue {
     (m) => m.timedIndex,
     (m, i) => (m.timedIndex = i),
   );
-  protected readonly expiry = new RetentionOrder();
+  protected readonly expiry = new RetentionOrder(this.messages);
   protected inflightCount = 0;
   protected delayedCount = 0;
   private nextSeq = 1;
@@ -405,10 +405,7 @@ export abstract class SqsQueue {
 
   /** Drops every message (visible, in flight and delayed). */
   purge(): void {
-    for (const m of this.messages.values()) {
-      m.timedIndex = -1;
-      m.lateIndex = -1;
-    }
+    for (const m of this.messages.values()) m.timedIndex = -1;
     this.messages.clear();
     this.timed.clear();
     this.expiry.clear();
