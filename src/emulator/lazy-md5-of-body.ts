@@ -7,11 +7,10 @@ interface DigestSource {
   digest: string | undefined;
 }
 
-type WithSource = { [SOURCE]: DigestSource | { md5OfBody: string } };
+type WithSource = { [SOURCE]: DigestSource };
 
 function read(this: WithSource): string {
   const src = this[SOURCE];
-  if ('md5OfBody' in src) return src.md5OfBody;
   return (src.digest ??= md5OfBody(src.body));
 }
 
@@ -24,10 +23,9 @@ function read(this: WithSource): string {
 export function defineLazyMd5OfBody(
   target: object,
   key: 'MD5OfMessageBody' | 'MD5OfBody',
-  source: string | { readonly md5OfBody: string },
+  body: string,
 ): void {
-  const src: DigestSource | { md5OfBody: string } =
-    typeof source === 'string' ? { body: source, digest: undefined } : source;
+  const src: DigestSource = { body, digest: undefined };
   Object.defineProperty(target, SOURCE, { value: src, enumerable: false });
   Object.defineProperty(target, key, { get: read, enumerable: true, configurable: true });
 }

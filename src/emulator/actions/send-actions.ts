@@ -242,8 +242,7 @@ function commitSend(
   if (state.events.active) {
     state.events.emit({ type: 'sent', queueName: queue.name, messageId: record.messageId });
   }
-  // The record is the digest's source: computed for this response, it is kept for receives.
-  return sendResult(id, record.messageId, record, md5Attributes, md5System, sequenceNumber);
+  return sendResult(id, record.messageId, p.body, md5Attributes, md5System, sequenceNumber);
 }
 
 /** The attributes as stored: copies, with a base64 BinaryValue (the JSON protocol's) decoded. */
@@ -288,7 +287,7 @@ function extrasOf(
 function sendResult(
   id: string | undefined,
   messageId: string,
-  body: string | { readonly md5OfBody: string },
+  body: string,
   md5Attributes: string | undefined,
   md5System: string | undefined,
   sequenceNumber: string | undefined,

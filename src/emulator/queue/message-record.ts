@@ -1,5 +1,4 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { md5OfBody } from '../md5';
 import {
   type MessageIdWords,
   newMessageIdWords,
@@ -80,7 +79,6 @@ export class MessageRecord implements ListNode<MessageRecord>, MessageIdWords {
   receiveSeq = 0;
   // The state in the low two bits, the count of visibility changes above them (see the getters).
   private flags: number = MessageState.Visible;
-  private bodyDigest: string | undefined = undefined;
   // The times, as offsets from TIME_BASE (see there).
   private visibleOffset = UNSET;
   private firstReceiveOffset = UNSET;
@@ -167,10 +165,6 @@ export class MessageRecord implements ListNode<MessageRecord>, MessageIdWords {
     this.receivedOffset = toOptional(time);
   }
 
-  /** MD5 of the body, computed on first use: in-process callers often never read it. */
-  get md5OfBody(): string {
-    return (this.bodyDigest ??= md5OfBody(this.body));
-  }
   get messageAttributes(): Record<string, MessageAttributeValue> | undefined {
     return this.extras?.messageAttributes;
   }
