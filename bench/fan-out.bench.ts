@@ -8,8 +8,10 @@
  * (perf_hooks.monitorEventLoopDelay) while the load runs; the clients run in a worker thread (an
  * event loop of their own): the long polls (each deletes what it receives and polls again), the
  * senders (SendMessageBatch at a fixed rate, 2,000 msg/s unless `--rate` says otherwise; `--rate 0`
- * sends flat out with 32 batches in flight) and a ListQueues every 20 ms whose answer time is the
- * latency a dashboard or a CLI call sees meanwhile. Every message must be received and deleted.
+ * sends flat out with 32 batches in flight). A process of its own sends a ListQueues every 20 ms,
+ * whose answer time is the latency a dashboard or a CLI call sees meanwhile (in a thread of this
+ * process it would also measure that thread's wait for a core). Every message must be received
+ * and deleted.
  * A fixed rate keeps the figure about the server's responsiveness, not about how far a saturated
  * 2-core machine queues work. The server runs from `dist/` (npm run build first), as users run it.
  * Every body carries its number: each must come back (duplicates are counted) and every queue
@@ -17,6 +19,7 @@
  * `npm run bench`, bench/compare/fan-out.part.ts).
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { spawn } from 'node:child_process';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { LeanSqsClient } from './compare/clients/lean-workload';
 
@@ -65,12 +68,6 @@ export interface FanOutFigures {
   };
 }
 
-/** The probe's thread: only ListQueues calls, so their time is the server's, not a busy client's. */
-interface Probe {
-  readonly probe: true;
-  readonly endpoint: string;
-}
-
 const quick = process.argv.includes('--quick');
 const json = process.argv.includes('--json');
 /** `--name N`'s N, or `fallback`. */
@@ -89,18 +86,52 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
-/** Until told to stop: a ListQueues every 20 ms, each one's answer time. */
-async function runProbe(endpoint: string): Promise<number[]> {
+/**
+ * The probe, a process of its own (as a dashboard or a CLI call would be): until its stdin
+ * closes, a ListQueues every 20 ms; then it prints each one's answer time as a JSON array.
+ */
+async function runProbe(endpoint: string): Promise<void> {
   const client = new LeanSqsClient(endpoint, 4);
   const times: number[] = [];
+  await client.call('ListQueues', '{}');
+  process.stdout.write('ready\n');
   const timer = setInterval(() => {
     const start = performance.now();
     void client.call('ListQueues', '{}').then(() => times.push(performance.now() - start));
   }, 20);
-  await new Promise((resolve) => parentPort?.once('message', resolve));
+  process.stdin.resume();
+  await new Promise((resolve) => process.stdin.once('end', resolve));
   clearInterval(timer);
   await client.close();
-  return times;
+  process.stdout.write(`${JSON.stringify(times)}\n`);
+}
+
+/**
+ * Starts the probe process; `ready` resolves once it is probing (its start-up, ts-node's, must
+ * not share the cores with the measurement), `stop()` ends it and resolves with its answer times.
+ */
+function startProbe(endpoint: string): { ready: Promise<void>; stop(): Promise<number[]> } {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', __filename, '--probe', endpoint],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  let ready: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (ready = resolve));
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+    if (out.startsWith('ready\n')) ready();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    ready: started,
+    async stop() {
+      child.stdin.end();
+      await exited;
+      return JSON.parse(out.slice('ready\n'.length)) as number[];
+    },
+  };
 }
 
 /** The load's thread: the long polls and the senders. */
@@ -233,21 +264,13 @@ async function main(): Promise<void> {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
-  const prober = new Worker(__filename, {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
-    workerData: { probe: true, endpoint: server.url } satisfies Probe,
-  });
-  const probed = new Promise<number[]>((resolve, reject) => {
-    prober.once('message', resolve);
-    prober.once('error', reject);
-  });
+  const prober = startProbe(server.url);
+  await prober.ready;
   while (emulator.pendingReceives() < POLLS) await new Promise((r) => setTimeout(r, 50));
   delay.enable();
   worker.postMessage('go');
   await result;
-  prober.postMessage('stop');
-  const listQueuesMs = await probed;
-  await prober.terminate();
+  const listQueuesMs = await prober.stop();
   delay.disable();
   const { received, distinct, seconds } = await result;
   await worker.terminate();
@@ -303,16 +326,16 @@ async function main(): Promise<void> {
   );
 }
 
-if (isMainThread) {
+const probeAt = process.argv.indexOf('--probe');
+if (probeAt > 0) {
+  void runProbe(process.argv[probeAt + 1]);
+} else if (isMainThread) {
   main().catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });
 } else {
-  const job: Promise<unknown> = (workerData as Probe).probe
-    ? runProbe((workerData as Probe).endpoint)
-    : runLoad(workerData as Load);
-  job.then(
+  runLoad(workerData as Load).then(
     (result) => parentPort?.postMessage(result),
     (error: unknown) => {
       throw error;
