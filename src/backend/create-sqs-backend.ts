@@ -1,4 +1,4 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { type Clock } from '../clock/clock.interface';
 import { SystemClock } from '../clock/system-clock';
 import { SqsEmulator } from '../emulator/sqs-emulator';
@@ -9,7 +9,6 @@ import type { SqsBackendOptions } from './sqs-backend-options.interface';
 import type { SqsQueueOptions } from '../interfaces/sqs-queue-options.interface';
 import type { SqsPort } from '../port/sqs-port.interface';
 import { AwsSqsBackend } from './aws-sqs.backend';
-import { LeanSqsBackend } from './lean/lean-sqs.backend';
 
 /** {@link SqsBackend.receiveAbortGraceMs} over a network: several round trips to SQS. */
 export const NETWORK_RECEIVE_ABORT_GRACE_MS = 500;
@@ -73,9 +72,10 @@ export function createSqsBackend(options: SqsBackendOptions): SqsBackend {
           port = new AwsSqsBackend(queue.client);
         } else {
           const base = options.backend === 'aws' ? (options.aws ?? {}) : {};
-          const own = new SQSClient({ ...base, ...queue.aws });
+          const config = { ...base, ...queue.aws };
+          const own = new SQSClient(config);
           built.set(key, own);
-          port = awsPort(own, options);
+          port = awsPort(own, config, options);
         }
         wrapped.set(key, port);
       }
@@ -112,9 +112,10 @@ function createCore(options: SqsBackendOptions): BackendCore {
   }
   const clock = options.clock ?? new SystemClock();
   if (backend === 'aws') {
-    const client = new SQSClient(options.aws ?? {});
+    const config = options.aws ?? {};
+    const client = new SQSClient(config);
     return {
-      port: awsPort(client, options),
+      port: awsPort(client, config, options),
       emulator: undefined,
       clock,
       createByDefault: false,
@@ -159,13 +160,56 @@ function createCore(options: SqsBackendOptions): BackendCore {
 }
 
 /**
- * The port over a client the backend built: the SDK's commands, or on `backend: 'aws'` with
- * `awsTransport: 'lean'` the lean transport.
+ * The port over a client the backend built (from `config`): the SDK's commands, or on
+ * `backend: 'aws'` with `awsTransport: 'lean'` the lean transport, when it loads.
  */
-function awsPort(client: SQSClient, options: SqsBackendOptions): SqsPort {
-  return options.backend === 'aws' && options.awsTransport === 'lean'
-    ? new LeanSqsBackend(client)
-    : new AwsSqsBackend(client);
+function awsPort(client: SQSClient, config: SQSClientConfig, options: SqsBackendOptions): SqsPort {
+  if (options.backend !== 'aws' || options.awsTransport !== 'lean') {
+    return new AwsSqsBackend(client);
+  }
+  const lean = leanTransportModule();
+  if (lean instanceof Error) {
+    if (!leanFailureReported) {
+      leanFailureReported = true;
+      (config.logger?.warn ? config.logger : console).warn(LEAN_TRANSPORT_UNAVAILABLE(lean));
+    }
+    return new AwsSqsBackend(client);
+  }
+  return new lean.LeanSqsBackend(client);
+}
+
+/** The lean transport's entry module. */
+type LeanTransportModule = typeof import('./lean/lean-sqs.backend');
+
+/** The lean transport's module once loaded, or why it would not load. */
+let leanModule: LeanTransportModule | Error | undefined;
+/** Whether a module failing to load has been reported (once per process: it stays so). */
+let leanFailureReported = false;
+
+/**
+ * Loads the lean transport on first use: it reads SDK internals a newer SDK may change, and a
+ * process that does not choose it (`'sdk'`, `memory`, a ready client or port) should not depend
+ * on them even to start. A module that fails to load leaves the SDK transport in its place.
+ */
+function leanTransportModule(): LeanTransportModule | Error {
+  if (leanModule === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when chosen, see above
+      leanModule = require('./lean/lean-sqs.backend') as LeanTransportModule;
+    } catch (error) {
+      leanModule = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+  return leanModule;
+}
+
+/** The warning when the lean transport's module does not load. */
+function LEAN_TRANSPORT_UNAVAILABLE(error: Error): string {
+  return (
+    `nestjs-sqs-kit: awsTransport: 'lean' is unavailable (${error.message}); calls go through ` +
+    `the SDK, as with awsTransport: 'sdk'. The installed @aws-sdk/client-sqs may have changed ` +
+    `something the lean transport relies on: please report it with its version.`
+  );
 }
 
 function validateAwsTransport(options: SqsBackendOptions): void {

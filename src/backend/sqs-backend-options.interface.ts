@@ -34,9 +34,23 @@ export interface SqsBackendOptions {
    *   lean path does not model, goes through the SDK. It also applies to the clients built for
    *   queues' own `aws` configs; a queue's ready `client` is always used as given.
    *
-   * What `'lean'` leaves out: middleware put on the SDK client from outside (instrumentations
-   * that patch the SDK, such as OpenTelemetry's, do not see these calls; the module's own
-   * tracing does). The endpoint and signer are resolved once per client, not per call.
+   * What is attached to the client is honoured by leaving its calls to the SDK: a client whose
+   * `send` is not the SDK's own (stubbed by aws-sdk-client-mock or `jest.spyOn`, on the client
+   * or on `SQSClient.prototype`), whose middleware stack differs from a stock `SQSClient`'s
+   * (middleware added after its first call is noticed within a second), or whose
+   * `aws.auth#sigv4` signer is not exactly the SDK's `AwsSdkSigV4Signer` (a subclass, say) sends
+   * every call through the SDK, for as long as that lasts. What `'lean'` leaves out:
+   * instrumentations that patch the SDK's shared code in place rather than the client (such as
+   * OpenTelemetry's) do not see these calls; the module's own tracing does. The endpoint is
+   * resolved once per client; the signer again when `credentials` or `signer` is assigned to the
+   * client's config.
+   *
+   * It never stops an application: the lean modules load only when `'lean'` is chosen, and if
+   * the installed SDK's internals are not what it expects (a schema, class or function moved, or
+   * its requests would differ from the SDK's, checked once per client), it logs one warning
+   * (through the client's `logger`, else `console.warn`) and sends that client's calls through
+   * the SDK. The client's own configuration errors (no region, a bad endpoint) reach the caller
+   * as the SDK's own errors.
    *
    * @example
    * SqsModule.forRoot({ backend: 'aws', aws: { region: 'eu-west-1' }, awsTransport: 'lean', queues })

@@ -2,9 +2,8 @@ import { SqsEmulator } from '../../src/emulator';
 import { ManualClock } from '../../src/clock';
 import { startSqsServer } from '../../src/server';
 import { LeanSqsBackend } from '../../src/backend/lean/lean-sqs.backend';
-import { LEAN_OPERATIONS } from '../../src/backend/lean/lean-shapes';
+import { LEAN_ACTIONS } from '../../src/backend/lean/lean-shapes';
 import { ForwardingSqsPort } from '../../src/port/forwarding-sqs-port';
-import { SQS_ACTIONS } from '../../src/port/sqs-actions';
 import type {
   SqsAction,
   SqsCallOptions,
@@ -15,13 +14,19 @@ import type {
 import type { ConformanceTarget, TargetFactory } from './conformance-target';
 import { defineConformanceSuite } from './define-conformance-suite';
 import { sdkClientFor } from '../support/ports/sdk-port';
+import { watchSdkPath, type SdkPathWatch } from '../backend/lean/scripted-sqs-server';
 
 /** A fixed start, so timestamps in failures are easy to read. */
 const START = Date.UTC(2025, 0, 1, 12, 0, 0);
 
-/** SDK commands of lean actions: each one is a lean call that fell back to the SDK. */
-const LEAN_COMMANDS = new Set([...LEAN_OPERATIONS.keys()].map((a) => `${SQS_ACTIONS[a]}Command`));
+/** Lean actions sent through the SDK: each one is a lean call that fell back to the SDK. */
+const LEAN: ReadonlySet<string> = new Set(LEAN_ACTIONS);
 const fellBack = new Map<string, number>();
+/**
+ * Which calls took the SDK path, over the whole file (not a spy on `send`: a client whose `send`
+ * is not the SDK's own is left to that `send`).
+ */
+let sdkPath: SdkPathWatch | undefined;
 
 /** A port whose results are another port's without `$metadata` (as the http-json target's). */
 class WithoutMetadata extends ForwardingSqsPort {
@@ -53,16 +58,14 @@ const httpLean: TargetFactory = async ({ strict }) => {
   const emulator = new SqsEmulator({ clock, strict });
   const server = await startSqsServer({ emulator, port: 0 });
   const client = sdkClientFor(server.url);
-  const send = jest.spyOn(client, 'send');
   const target: ConformanceTarget = {
     name: 'http-lean',
     sqs: new WithoutMetadata(new LeanSqsBackend(client)),
     clock,
     emulator,
     close: async () => {
-      for (const [command] of send.mock.calls) {
-        const name = (command as object).constructor.name;
-        if (LEAN_COMMANDS.has(name)) fellBack.set(name, (fellBack.get(name) ?? 0) + 1);
+      for (const action of sdkPath?.actionsVia(client) ?? []) {
+        if (LEAN.has(action)) fellBack.set(action, (fellBack.get(action) ?? 0) + 1);
       }
       client.destroy();
       await server.close();
@@ -72,9 +75,14 @@ const httpLean: TargetFactory = async ({ strict }) => {
 };
 
 describe('SQS conformance: HTTP server, AWS JSON protocol via the lean transport', () => {
+  beforeAll(() => {
+    sdkPath = watchSdkPath();
+  });
+
   defineConformanceSuite(httpLean);
 
   afterAll(() => {
+    sdkPath?.restore();
     // Every lean action the cases sent went over the lean path: none fell back to the SDK.
     expect(Object.fromEntries(fellBack)).toEqual({});
   });

@@ -1,10 +1,4 @@
-import type { HttpResponse } from '@smithy/core/protocols';
-import {
-  getRetryAfterHint,
-  isServerError,
-  isThrottlingError,
-  isTransientError,
-} from '@smithy/core/retry';
+import type { LeanHttpResponse, LeanSdk } from './lean-sdk';
 
 /**
  * The error shapes of the SDK's middleware, for the lean transport: what its deserializer, retry
@@ -15,13 +9,25 @@ import {
 /** An error as the SDK's middleware sees it: any object, with the members it reads or adds. */
 export type SdkLikeError = Error & {
   $metadata?: Record<string, unknown>;
-  $response?: HttpResponse;
+  $response?: LeanHttpResponse;
   $responseBodyText?: string;
 };
 
-/** The `$metadata` the SDK's protocol reads from a response (`HttpProtocol.deserializeMetadata`). */
-export function metadataOf(response: HttpResponse): Record<string, unknown> {
+/**
+ * The `$metadata` the SDK's protocol reads from a successful response: header names lowercased in
+ * place first (`RpcProtocol.deserializeResponse`; Node's own HTTP client gives them so, another
+ * request handler may not), then `HttpProtocol.deserializeMetadata`.
+ */
+export function metadataOf(response: LeanHttpResponse): Record<string, unknown> {
   const h = response.headers;
+  for (const name of Object.keys(h)) {
+    const lower = name.toLowerCase();
+    if (lower !== name) {
+      const value = h[name];
+      delete h[name];
+      h[lower] = value;
+    }
+  }
   return {
     httpStatusCode: response.statusCode,
     requestId: h['x-amzn-requestid'] ?? h['x-amzn-request-id'] ?? h['x-amz-request-id'],
@@ -38,7 +44,7 @@ const DESERIALIZATION_HINT =
  * response: the raw response as a hidden `$response`, and for an error the protocol did not
  * shape (bad JSON, a broken stream) a hint in the message and `$metadata` from the headers.
  */
-export function asDeserializationError(error: unknown, response: HttpResponse): unknown {
+export function asDeserializationError(error: unknown, response: LeanHttpResponse): unknown {
   if (typeof error !== 'object' || error === null) return error;
   const e = error as SdkLikeError;
   Object.defineProperty(e, '$response', {
@@ -73,8 +79,11 @@ export function asSdkError(error: unknown): SdkLikeError {
   return new Error(`AWS SDK error wrapper for ${String(error)}`);
 }
 
-/** An error as the SDK's error classifiers take it. */
-type ClassifiedError = Parameters<typeof isThrottlingError>[0];
+/** The SDK's error classifiers (`@smithy/core/retry`). */
+export type LeanErrorClassifiers = Pick<
+  LeanSdk,
+  'isThrottlingError' | 'isTransientError' | 'isServerError' | 'getRetryAfterHint'
+>;
 
 /** How a retry strategy is told about a failed attempt (`RetryErrorInfo`). */
 export interface RetryErrorInfo {
@@ -84,17 +93,17 @@ export interface RetryErrorInfo {
 }
 
 /** The retry middleware's `getRetryErrorInfo`, on the SDK's own error classification. */
-export function retryErrorInfo(error: unknown): RetryErrorInfo {
+export function retryErrorInfo(error: unknown, sdk: LeanErrorClassifiers): RetryErrorInfo {
   // The classifiers only read members (name, code, $metadata, $retryable…): any object will do.
-  const e = (typeof error === 'object' && error !== null ? error : {}) as ClassifiedError;
-  const errorType = isThrottlingError(e)
+  const e = (typeof error === 'object' && error !== null ? error : {}) as SdkLikeError;
+  const errorType = sdk.isThrottlingError(e)
     ? 'THROTTLING'
-    : isTransientError(e)
+    : sdk.isTransientError(e)
       ? 'TRANSIENT'
-      : isServerError(e)
+      : sdk.isServerError(e)
         ? 'SERVER_ERROR'
         : 'CLIENT_ERROR';
-  const retryAfterHint = getRetryAfterHint(e.$response);
+  const retryAfterHint = sdk.getRetryAfterHint(e.$response);
   return retryAfterHint ? { error, errorType, retryAfterHint } : { error, errorType };
 }
 

@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from '@smithy/core/serde';
+import type { LeanSdk } from './lean-sdk';
 import type { LeanShape } from './lean-shapes';
 
 /**
@@ -18,21 +18,28 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 const isAbsent = (v: unknown): boolean => v === null || v === undefined;
 
+/** The SDK's own base64 codec (blobs are base64 strings in AWS JSON). */
+export type LeanBase64 = Pick<LeanSdk, 'fromBase64' | 'toBase64'>;
+
 /**
  * The request body the SDK would send for `input`, or undefined when `input` holds a value the
  * lean writer does not model (the caller then sends it through the SDK). Members follow the
  * schema's order; unknown members are dropped and absent ones left out, as the SDK does.
  */
-export function writeRequest(shape: LeanShape, input: unknown): string | undefined {
+export function writeRequest(
+  shape: LeanShape,
+  input: unknown,
+  base64: LeanBase64,
+): string | undefined {
   try {
-    return write(shape, input);
+    return write(shape, input, base64);
   } catch (error) {
     if (error instanceof NotModelled) return undefined;
     throw error;
   }
 }
 
-function write(shape: LeanShape, value: unknown): string {
+function write(shape: LeanShape, value: unknown, base64: LeanBase64): string {
   switch (shape.kind) {
     case 'string':
       if (typeof value !== 'string') throw NOT_MODELLED;
@@ -48,7 +55,7 @@ function write(shape: LeanShape, value: unknown): string {
       return value ? 'true' : 'false';
     case 'blob':
       if (!(value instanceof Uint8Array)) throw NOT_MODELLED;
-      return `"${toBase64(value)}"`;
+      return `"${base64.toBase64(value)}"`;
     case 'unit':
       return '{}';
     case 'list': {
@@ -56,7 +63,7 @@ function write(shape: LeanShape, value: unknown): string {
       let out = '[';
       for (let i = 0; i < value.length; i++) {
         if (isAbsent(value[i])) throw NOT_MODELLED; // the SDK drops them
-        out += (i ? ',' : '') + write(shape.member, value[i]);
+        out += (i ? ',' : '') + write(shape.member, value[i], base64);
       }
       return out + ']';
     }
@@ -67,7 +74,7 @@ function write(shape: LeanShape, value: unknown): string {
       for (const key of Object.keys(value)) {
         const v = value[key];
         if (isAbsent(v)) throw NOT_MODELLED; // the SDK drops them
-        out += `${first ? '' : ','}${JSON.stringify(key)}:${write(shape.value, v)}`;
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${write(shape.value, v, base64)}`;
         first = false;
       }
       return out + '}';
@@ -79,7 +86,7 @@ function write(shape: LeanShape, value: unknown): string {
       for (const [name, member] of shape.members) {
         const v = value[name];
         if (isAbsent(v)) continue;
-        out += `${out.length > 1 ? ',' : ''}"${name}":${write(member, v)}`;
+        out += `${out.length > 1 ? ',' : ''}"${name}":${write(member, v, base64)}`;
       }
       return out + '}';
     }
@@ -92,7 +99,11 @@ function write(shape: LeanShape, value: unknown): string {
  * Like the SDK, it keeps only the schema's members, drops `null`s, decodes blobs from base64 to
  * `Uint8Array`, and keeps lists and maps of strings as parsed.
  */
-export function readResponse(shape: LeanShape, body: Buffer): Record<string, unknown> | undefined {
+export function readResponse(
+  shape: LeanShape,
+  body: Buffer,
+  base64: LeanBase64,
+): Record<string, unknown> | undefined {
   try {
     if (body.length === 0) return {};
     const parsed: unknown = JSON.parse(body.toString('utf8'));
@@ -101,7 +112,7 @@ export function readResponse(shape: LeanShape, body: Buffer): Record<string, unk
       if (!isObject(parsed) || Object.keys(parsed).length > 0) return undefined;
       return {};
     }
-    const out = read(shape, parsed);
+    const out = read(shape, parsed, base64);
     return isObject(out) ? out : undefined;
   } catch {
     // Malformed JSON included: the SDK's deserializer throws its own error for it.
@@ -109,7 +120,7 @@ export function readResponse(shape: LeanShape, body: Buffer): Record<string, unk
   }
 }
 
-function read(shape: LeanShape, value: unknown): unknown {
+function read(shape: LeanShape, value: unknown, base64: LeanBase64): unknown {
   switch (shape.kind) {
     case 'string':
       if (typeof value !== 'string') throw NOT_MODELLED;
@@ -123,7 +134,7 @@ function read(shape: LeanShape, value: unknown): unknown {
     case 'blob':
       // fromBase64 is the SDK's own decoder: a Uint8Array view; it rejects bad padding.
       if (typeof value !== 'string') throw NOT_MODELLED;
-      return fromBase64(value);
+      return base64.fromBase64(value);
     case 'unit':
       throw NOT_MODELLED;
     case 'list': {
@@ -132,7 +143,7 @@ function read(shape: LeanShape, value: unknown): unknown {
       if (isScalar(shape.member)) return value;
       for (let i = 0; i < value.length; i++) {
         if (isAbsent(value[i])) throw NOT_MODELLED;
-        value[i] = read(shape.member, value[i]);
+        value[i] = read(shape.member, value[i], base64);
       }
       return value;
     }
@@ -143,7 +154,7 @@ function read(shape: LeanShape, value: unknown): unknown {
       if (isScalar(shape.value)) return value;
       for (const key of Object.keys(value)) {
         if (isAbsent(value[key])) throw NOT_MODELLED;
-        value[key] = read(shape.value, value[key]);
+        value[key] = read(shape.value, value[key], base64);
       }
       return value;
     }
@@ -153,7 +164,7 @@ function read(shape: LeanShape, value: unknown): unknown {
       const out: Record<string, unknown> = {};
       for (const [name, member] of shape.members) {
         const v = value[name];
-        if (!isAbsent(v)) out[name] = read(member, v);
+        if (!isAbsent(v)) out[name] = read(member, v, base64);
       }
       return out;
     }

@@ -7,8 +7,14 @@ import {
   SendMessage$,
   SendMessageBatch$,
 } from '@aws-sdk/client-sqs';
-import { NormalizedSchema, operation } from '@smithy/core/schema';
 import type { SqsAction } from '../../port/sqs-port.interface';
+import {
+  describeError,
+  LeanInternalError,
+  type LeanOperationSchema,
+  type LeanSchemaView,
+  type LeanSdk,
+} from './lean-sdk';
 
 /**
  * The port methods the lean transport carries itself: a consumer's receive and acknowledgements,
@@ -34,6 +40,12 @@ export const LEAN_ACTIONS: readonly LeanAction[] = [
   'sendMessageBatch',
 ];
 
+const LEAN_ACTION_SET: ReadonlySet<string> = new Set(LEAN_ACTIONS);
+
+export function isLeanAction(action: SqsAction): action is LeanAction {
+  return LEAN_ACTION_SET.has(action);
+}
+
 /**
  * A shape the lean serde walks: the SDK's own schema for the action, reduced once to the kinds
  * these seven actions use. Anything else (timestamps, documents, unions, media types, sparse
@@ -58,27 +70,43 @@ export interface LeanOperation {
    * The SDK's operation schema, for its own deserializer: an error response, or a body the lean
    * reader does not model, is read by the SDK's code, so what the caller gets is the SDK's.
    */
-  readonly sdkOperation: ReturnType<typeof operation>;
+  readonly sdkOperation: LeanOperationSchema;
   /** Long polls draw retry tokens from their own scope, as the SDK's long-poll plugin says. */
   readonly longPoll: boolean;
 }
 
-/** The SDK's static operation schemas of the lean actions (exported by `@aws-sdk/client-sqs`). */
-const SDK_OPERATIONS: { readonly [A in LeanAction]: typeof ReceiveMessage$ } = {
-  receiveMessage: ReceiveMessage$,
-  deleteMessage: DeleteMessage$,
-  deleteMessageBatch: DeleteMessageBatch$,
-  changeMessageVisibility: ChangeMessageVisibility$,
-  changeMessageVisibilityBatch: ChangeMessageVisibilityBatch$,
-  sendMessage: SendMessage$,
-  sendMessageBatch: SendMessageBatch$,
-};
+/** The lean actions whose shapes the lean serde models, with what it needs of each. */
+export type LeanOperations = ReadonlyMap<LeanAction, LeanOperation>;
+
+/**
+ * The SDK's static operation schemas of the lean actions (exported by `@aws-sdk/client-sqs`),
+ * read when first needed: a module load that read them would break every user of the package,
+ * lean or not, on an SDK without one of them.
+ */
+function sdkOperationSchema(action: LeanAction): unknown {
+  switch (action) {
+    case 'receiveMessage':
+      return ReceiveMessage$;
+    case 'deleteMessage':
+      return DeleteMessage$;
+    case 'deleteMessageBatch':
+      return DeleteMessageBatch$;
+    case 'changeMessageVisibility':
+      return ChangeMessageVisibility$;
+    case 'changeMessageVisibilityBatch':
+      return ChangeMessageVisibilityBatch$;
+    case 'sendMessage':
+      return SendMessage$;
+    case 'sendMessageBatch':
+      return SendMessageBatch$;
+  }
+}
 
 /** Thrown while reducing a schema the lean serde does not model. */
 class UnsupportedShape extends Error {}
 
 /** Reduces an SDK schema to a {@link LeanShape}; throws {@link UnsupportedShape} for the rest. */
-function reduce(schema: NormalizedSchema): LeanShape {
+function reduce(schema: LeanSchemaView): LeanShape {
   const traits = schema.getMergedTraits();
   if (
     traits.mediaType !== undefined ||
@@ -105,29 +133,68 @@ function reduce(schema: NormalizedSchema): LeanShape {
   throw new UnsupportedShape(schema.getName() ?? '');
 }
 
-function leanOperation(action: LeanAction): LeanOperation | undefined {
-  const [, namespace, name, traits, input, output] = SDK_OPERATIONS[action];
+/** A static operation schema: `[9, namespace, name, traits, input, output]`. */
+function isStaticOperation(
+  value: unknown,
+): value is readonly [unknown, string, string, unknown, unknown, unknown] {
+  return (
+    Array.isArray(value) &&
+    value.length >= 6 &&
+    typeof value[1] === 'string' &&
+    typeof value[2] === 'string'
+  );
+}
+
+function leanOperation(sdk: LeanSdk, action: LeanAction): LeanOperation | undefined {
+  const schema = sdkOperationSchema(action);
+  if (!isStaticOperation(schema)) {
+    throw new LeanInternalError(`@aws-sdk/client-sqs has no operation schema for ${action}`);
+  }
+  const [, namespace, name, traits, input, output] = schema;
   try {
     return {
       action,
       target: `AmazonSQS.${name}`,
       command: `${name}Command`,
-      input: reduce(NormalizedSchema.of(input)),
-      output: reduce(NormalizedSchema.of(output)),
-      sdkOperation: operation(namespace, name, traits, input, output),
+      input: reduce(sdk.NormalizedSchema.of(input)),
+      output: reduce(sdk.NormalizedSchema.of(output)),
+      sdkOperation: sdk.operation(namespace, name, traits, input, output),
       longPoll: action === 'receiveMessage',
     };
   } catch (error) {
     // A future SDK with a shape we do not model: that action simply stays on the SDK.
     if (error instanceof UnsupportedShape) return undefined;
-    throw error;
+    throw new LeanInternalError(
+      `cannot read the SDK's schema of ${action}: ${describeError(error)}`,
+    );
   }
 }
 
-/** The lean actions whose shapes the lean serde models, with what it needs of each. */
-export const LEAN_OPERATIONS: ReadonlyMap<SqsAction, LeanOperation> = new Map(
-  LEAN_ACTIONS.flatMap((action) => {
-    const op = leanOperation(action);
-    return op ? [[action, op] as const] : [];
-  }),
-);
+/** Built once per process (the schemas are static), or the error that stopped it. */
+let built:
+  { readonly sdk: LeanSdk; readonly result: LeanOperations | LeanInternalError } | undefined;
+
+/**
+ * The lean actions whose shapes the lean serde models, built from the SDK's schemas on first
+ * use; throws a {@link LeanInternalError} when the SDK's schemas are not what it reads.
+ */
+export function leanOperations(sdk: LeanSdk): LeanOperations {
+  if (built?.sdk !== sdk) built = { sdk, result: tryBuild(sdk) };
+  if (built.result instanceof LeanInternalError) throw built.result;
+  return built.result;
+}
+
+function tryBuild(sdk: LeanSdk): LeanOperations | LeanInternalError {
+  try {
+    const operations = new Map<LeanAction, LeanOperation>();
+    for (const action of LEAN_ACTIONS) {
+      const op = leanOperation(sdk, action);
+      if (op) operations.set(action, op);
+    }
+    return operations;
+  } catch (error) {
+    return error instanceof LeanInternalError
+      ? error
+      : new LeanInternalError(`cannot read the SDK's schemas: ${describeError(error)}`);
+  }
+}

@@ -9,7 +9,7 @@ import type {
   SqsPortMethods,
 } from '../../port/sqs-port.interface';
 import { AwsSqsBackend } from '../aws-sqs.backend';
-import { LEAN_OPERATIONS } from './lean-shapes';
+import { isLeanAction } from './lean-shapes';
 import { LeanTransport } from './lean-transport';
 
 /**
@@ -40,8 +40,7 @@ export class LeanSqsBackend extends ForwardingSqsPort implements SqsPort {
     options: SqsCallOptions | undefined,
   ): Promise<SqsOutput<A>> {
     const viaSdk = (): Promise<SqsOutput<A>> => this.sdk[action](input, options);
-    const op = LEAN_OPERATIONS.get(action);
-    if (!op) return viaSdk();
-    return this.transport.call(op, input, options?.abortSignal, viaSdk);
+    if (!isLeanAction(action)) return viaSdk();
+    return this.transport.call(action, input, options?.abortSignal, viaSdk);
   }
 }

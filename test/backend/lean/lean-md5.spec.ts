@@ -178,3 +178,98 @@ describe('lean transport: a client logger', () => {
     }
   });
 });
+
+describe('lean transport: the client’s own MD5', () => {
+  let server: ScriptedSqsServer;
+
+  beforeEach(async () => {
+    server = await startScriptedServer();
+  });
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('hashes with the md5 class the client was given, as the SDK does', async () => {
+    /** A digest no real MD5 makes: only a check that uses this class accepts it. */
+    class ZeroMd5 {
+      update(): void {}
+      digest(): Promise<Uint8Array> {
+        return Promise.resolve(new Uint8Array(16));
+      }
+    }
+    const zeros = '0'.repeat(32);
+    const paths = bothPaths(server.url, { md5: ZeroMd5 });
+    try {
+      server.reply = (r) =>
+        r.headers['x-amz-target'] === 'AmazonSQS.ReceiveMessage'
+          ? received([['m1', 'x', zeros]])
+          : json({ MessageId: 'm', MD5OfMessageBody: zeros });
+      for (const call of [receive, send]) {
+        const bySdk = await outcome(call(paths.sdk));
+        const byLean = await outcome(call(paths.lean));
+        expect(bySdk.ok).toBe(true);
+        expect(byLean).toStrictEqual(bySdk);
+      }
+    } finally {
+      paths.destroy();
+    }
+  });
+
+  it('checks bodies where Node has no MD5 (FIPS mode), with the SDK’s pure-JS fallback', async () => {
+    // OpenSSL in FIPS mode refuses MD5: the SDK sees that when it loads and hashes in JS instead.
+    const refuse = (algorithm: unknown) => String(algorithm).toLowerCase() === 'md5';
+    const fips = () =>
+      Object.assign(new Error('error:0308010C:digital envelope routines::unsupported'), {
+        code: 'ERR_OSSL_EVP_UNSUPPORTED',
+      });
+    // The whole test in a fresh registry with the mock: the SDK and the lean modules (some
+    // loaded on first use) all see the same refusing `node:crypto`.
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock('node:crypto', () => {
+        const actual = jest.requireActual<typeof import('node:crypto')>('node:crypto');
+        return {
+          ...actual,
+          createHash: (algorithm: string, ...rest: []) => {
+            if (refuse(algorithm)) throw fips();
+            return actual.createHash(algorithm, ...rest);
+          },
+          hash: (algorithm: string, ...rest: [string]) => {
+            if (refuse(algorithm)) throw fips();
+            return actual.hash(algorithm, ...rest);
+          },
+        };
+      });
+      const isolated =
+        jest.requireActual<typeof import('./scripted-sqs-server')>('./scripted-sqs-server');
+      const paths = isolated.bothPaths(server.url);
+      try {
+        server.reply = (r) =>
+          r.headers['x-amz-target'] === 'AmazonSQS.ReceiveMessage'
+            ? received([
+                ['m1', 'hi', md5('hi')],
+                ['m2', 'ho', md5('not ho')],
+              ])
+            : json({ MessageId: 'm', MD5OfMessageBody: md5('grüße 😀') });
+        const outcomes = [];
+        for (const call of [receive, send]) {
+          const bySdk = await outcome(call(paths.sdk));
+          const byLean = await outcome(call(paths.lean));
+          if (bySdk.ok) {
+            expect(byLean).toStrictEqual(bySdk);
+          } else {
+            expect(byLean.ok).toBe(false);
+            if (!byLean.ok) expect(errorView(byLean.error)).toEqual(errorView(bySdk.error));
+          }
+          outcomes.push(byLean.ok ? 'ok' : (byLean.error as Error).message);
+        }
+        // The SDK's JS MD5 found the one wrong digest, and passed the right ones.
+        expect(outcomes).toEqual(['Invalid MD5 checksum on messages: m2', 'ok']);
+        expect(server.requests).toHaveLength(4);
+      } finally {
+        paths.destroy();
+        jest.dontMock('node:crypto');
+      }
+    });
+  });
+});

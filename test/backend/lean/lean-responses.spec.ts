@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { HttpResponse } from '@smithy/core/protocols';
 import {
   bothPaths,
   type BothPaths,
@@ -236,5 +237,43 @@ describe('lean transport: results and errors', () => {
       attempts: 1,
       totalRetryDelay: 0,
     });
+  });
+});
+
+describe('lean transport: response headers in any case', () => {
+  it('reads $metadata from headers whatever their case, as the SDK does', async () => {
+    // Node's own HTTP client lowercases header names; another request handler may not.
+    const requestHandler = {
+      metadata: { handlerProtocol: 'http/1.1' },
+      handle: () =>
+        Promise.resolve({
+          response: new HttpResponse({
+            statusCode: 200,
+            headers: {
+              'X-Amzn-RequestId': 'req-1',
+              'X-Amz-Id-2': 'ext-2',
+              'X-Amz-Cf-Id': 'cf-3',
+              'Content-Type': 'application/x-amz-json-1.0',
+            },
+            body: Buffer.from('{}'),
+          }),
+        }),
+      updateHttpClientConfig: () => undefined,
+      httpHandlerConfigs: () => ({}),
+      destroy: () => undefined,
+    };
+    const paths = bothPaths('http://127.0.0.1:1', { requestHandler, md5: false });
+    try {
+      const bySdk = await paths.sdk.deleteMessage({ QueueUrl: QUEUE_URL, ReceiptHandle: 'r' });
+      const byLean = await paths.lean.deleteMessage({ QueueUrl: QUEUE_URL, ReceiptHandle: 'r' });
+      expect(byLean).toStrictEqual(bySdk);
+      expect((byLean as { $metadata?: unknown }).$metadata).toMatchObject({
+        requestId: 'req-1',
+        extendedRequestId: 'ext-2',
+        cfId: 'cf-3',
+      });
+    } finally {
+      paths.destroy();
+    }
   });
 });

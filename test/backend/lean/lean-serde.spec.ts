@@ -1,9 +1,14 @@
+import { loadLeanSdk } from '../../../src/backend/lean/lean-sdk';
 import {
   LEAN_ACTIONS,
-  LEAN_OPERATIONS,
+  leanOperations,
   type LeanOperation,
+  type LeanShape,
 } from '../../../src/backend/lean/lean-shapes';
-import { readResponse, writeRequest } from '../../../src/backend/lean/lean-serde';
+import {
+  readResponse as readWith,
+  writeRequest as writeWith,
+} from '../../../src/backend/lean/lean-serde';
 
 /**
  * The lean serde models the well-formed case and nothing else: a value of a kind the SDK would
@@ -12,6 +17,11 @@ import { readResponse, writeRequest } from '../../../src/backend/lean/lean-serde
  * it writes and the results it reads are the SDK's is in lean-wire.spec.ts and
  * lean-responses.spec.ts.
  */
+
+const sdk = loadLeanSdk();
+const LEAN_OPERATIONS = leanOperations(sdk);
+const writeRequest = (shape: LeanShape, input: unknown) => writeWith(shape, input, sdk);
+const readResponse = (shape: LeanShape, body: Buffer) => readWith(shape, body, sdk);
 
 function op(action: string): LeanOperation {
   const found = LEAN_OPERATIONS.get(action as never);

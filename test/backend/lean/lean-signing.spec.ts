@@ -1,7 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { HttpRequest } from '@smithy/core/protocols';
 import { LeanSigning } from '../../../src/backend/lean/lean-signing';
-import type { LeanEndpoint } from '../../../src/backend/lean/lean-setup';
+import type { LeanEndpoint } from '../../../src/backend/lean/lean-sdk';
 import {
   bothPaths,
   type BothPaths,
@@ -61,7 +61,7 @@ describe('lean transport: signing', () => {
             'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
         },
       });
-      const signed = await signing.sign(request, undefined, signing.properties());
+      const signed = await signing.sign(request, signing.properties());
       expect(signed.headers['x-amz-date']).toBe('20130524T000000Z');
       expect(signed.headers.authorization).toBe(
         'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, ' +
@@ -107,6 +107,50 @@ describe('lean transport: signing', () => {
       expect(keys).toHaveLength(2);
       expect(keys[0]).toMatch(/^ROTATED\d+$/);
       expect(keys[1]).not.toBe(keys[0]);
+    });
+
+    it('signs with credentials assigned to the client after it was built, as the SDK does', async () => {
+      paths = bothPaths(server.url, { md5: false });
+      for (const port of [paths.sdk, paths.lean]) {
+        await port.deleteMessage({ QueueUrl: QUEUE_URL, ReceiptHandle: 'r' });
+      }
+      // @aws-sdk/core makes `credentials` a setter: the SDK signs every later call with these.
+      for (const client of paths.clients) {
+        client.config.credentials = { accessKeyId: 'AKIDLATER', secretAccessKey: 'later' } as never;
+      }
+      for (const port of [paths.sdk, paths.lean]) {
+        await port.deleteMessage({ QueueUrl: QUEUE_URL, ReceiptHandle: 'r' });
+      }
+      expect(server.requests.map((r) => credentialOf(r.headers.authorization))).toEqual([
+        'AKIDEXAMPLE',
+        'AKIDEXAMPLE',
+        'AKIDLATER',
+        'AKIDLATER',
+      ]);
+    });
+
+    it('signs with a signer provider assigned to the client after it was built', async () => {
+      paths = bothPaths(server.url, { md5: false });
+      await paths.lean.deleteMessage({ QueueUrl: QUEUE_URL, ReceiptHandle: 'r' });
+      for (const client of paths.clients) {
+        const original = client.config.signer;
+        client.config.signer = async (authScheme) => {
+          const signer = await original(authScheme);
+          return {
+            sign: (request: HttpRequest, options?: object) => {
+              request.headers['x-signed-by'] = 'replacement';
+              return signer.sign(request, options);
+            },
+          } as never;
+        };
+      }
+      await paths.sdk.deleteMessage({ QueueUrl: QUEUE_URL, ReceiptHandle: 'r' });
+      await paths.lean.deleteMessage({ QueueUrl: QUEUE_URL, ReceiptHandle: 'r' });
+      expect(server.requests.map((r) => r.headers['x-signed-by'])).toEqual([
+        undefined,
+        'replacement',
+        'replacement',
+      ]);
     });
 
     it('takes credentials from the default provider chain (the environment)', async () => {

@@ -6,6 +6,7 @@ import {
   type CapturedRequest,
   startScriptedServer,
   type ScriptedSqsServer,
+  watchSdkPath,
 } from './scripted-sqs-server';
 
 /**
@@ -187,27 +188,25 @@ describe('lean transport: requests on the wire', () => {
   );
 
   it('sends the lean actions itself, and hands an input it does not model to the SDK', async () => {
-    const send = jest.spyOn(paths.clients[1], 'send');
+    // Not a spy on `send`: a client whose `send` is not the SDK's own is left to that `send`.
+    const sdkPath = watchSdkPath();
     for (const [name, call] of cases(`${server.url}${QUEUE_PATH}`)) {
-      send.mockClear();
+      const before = sdkPath.actionsVia(paths.clients[1]).length;
       await call(paths.lean);
-      const viaSdk = send.mock.calls.map(([command]) => (command as object).constructor.name);
+      const viaSdk = sdkPath.actionsVia(paths.clients[1]).slice(before);
       expect([name, viaSdk]).toEqual([
         name,
-        name.includes('leaves to the SDK') ? ['SendMessageBatchCommand'] : [],
+        name.includes('leaves to the SDK') ? ['sendMessageBatch'] : [],
       ]);
     }
   });
 
   it('sends every other action through the SDK client', async () => {
-    const send = jest.spyOn(paths.clients[1], 'send');
+    const sdkPath = watchSdkPath();
     server.reply = () => ({ status: 200, body: '{"QueueUrl":"q"}' });
     await paths.lean.getQueueUrl({ QueueName: 'wire' });
     await paths.lean.purgeQueue({ QueueUrl: `${server.url}${QUEUE_PATH}` });
-    expect(send.mock.calls.map(([c]) => (c as object).constructor.name)).toEqual([
-      'GetQueueUrlCommand',
-      'PurgeQueueCommand',
-    ]);
+    expect(sdkPath.actionsVia(paths.clients[1])).toEqual(['getQueueUrl', 'purgeQueue']);
   });
 
   it('passes the abort signal on the SDK path too', async () => {

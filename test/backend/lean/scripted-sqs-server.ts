@@ -137,3 +137,29 @@ export function errorView(error: unknown): Record<string, unknown> {
   view.$responseStatus = e.$response?.statusCode;
   return view;
 }
+
+/** The actions calls went through the SDK for (instead of the lean path), per client. */
+export interface SdkPathWatch {
+  /** The actions `client`'s port sent as SDK commands, in order. */
+  actionsVia(client: SQSClient): string[];
+  restore(): void;
+}
+
+/**
+ * Watches which calls take the SDK path: every such call, lean or not, is an {@link AwsSqsBackend}
+ * forward. (Spying on the client's `send` would itself send the lean transport to the SDK: it
+ * leaves a client whose `send` is not the SDK's own to that `send`.)
+ */
+export function watchSdkPath(): SdkPathWatch {
+  const prototype = AwsSqsBackend.prototype as unknown as {
+    forward(action: string, input: unknown, options: unknown): Promise<unknown>;
+  };
+  const forward = jest.spyOn(prototype, 'forward');
+  return {
+    actionsVia: (client) =>
+      forward.mock.calls
+        .filter((_, i) => (forward.mock.contexts[i] as AwsSqsBackend).client === client)
+        .map(([action]) => action),
+    restore: () => forward.mockRestore(),
+  };
+}
