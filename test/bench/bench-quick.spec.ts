@@ -53,9 +53,9 @@ describe('npm run bench (quick mode code path, tiny N)', () => {
   it('gets every body to the handler of every consumer', () => {
     const runs =
       report.consumers?.workloads.flatMap((w) => w.outcomes.flatMap((c) => c.runs)) ?? [];
-    // No-op: kit ×2, ssut ×2, sqs-consumer ×2, squiss-ts ×2, memory ×2; sleep: kit ×2, ssut,
-    // sqs-consumer, squiss-ts ×2.
-    expect(runs.length).toBe(16);
+    // No-op: kit ×2, kit with the lean transport ×2, ssut ×2, sqs-consumer ×2, squiss-ts ×2,
+    // memory ×2; sleep: kit ×2, ssut, sqs-consumer, squiss-ts ×2.
+    expect(runs.length).toBe(18);
     expect(runs.every((r) => r?.verification.ok)).toBe(true);
   });
 
