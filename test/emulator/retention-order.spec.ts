@@ -59,6 +59,22 @@ describe('RetentionOrder', () => {
     expect(q.order.oldest()).toBe(early);
   });
 
+  it('starts where the first message is, not at sequence 0 (a restored queue)', () => {
+    const index = new SequenceIndex<MessageRecord>();
+    let reads = 0;
+    const get = index.get.bind(index);
+    index.get = (key: number) => {
+      reads++;
+      return get(key);
+    };
+    const order = new RetentionOrder(index);
+    const m = new MessageRecord(5_000_000, undefined, 'b', T, T, 's', undefined);
+    index.set(m.seq, m);
+    order.add(m);
+    expect(order.oldest()).toBe(m);
+    expect(reads).toBeLessThan(10);
+  });
+
   it('starts over after a purge', () => {
     const q = queue();
     q.add(T);

@@ -36,6 +36,9 @@ export class RetentionOrder {
       this.late.push(message);
       return;
     }
+    // With no in-order message at or after the cursor, nothing lies between it and this one: skip
+    // there at once (a restored queue's first sequence number may be in the millions).
+    if (this.lastSeq < this.cursor) this.cursor = message.seq;
     this.lastSeq = message.seq;
     this.lastEnqueuedAt = message.enqueuedAt;
   }
