@@ -41,8 +41,9 @@ export interface MessageExtras {
  */
 const TIME_BASE = Math.floor(Date.now() / 1000) * 1000;
 /**
- * "Never" for the optional times (0 outside). It is the time 2^31 ms (24.9 days) before
- * `TIME_BASE` to the millisecond, which no message of this process can carry.
+ * "Never" for the optional times (0 outside): the time exactly 2^31 ms (24.9 days) before
+ * `TIME_BASE`. A message would carry it only if received or made visible at that very
+ * millisecond before this process started (a restored message); it would then read as never.
  */
 const UNSET = -2_147_483_648;
 
