@@ -1,6 +1,9 @@
 import { ManualClock } from '../../src/clock';
 import { SqsEmulator } from '../../src/emulator';
 import { runBatchEntries } from '../../src/emulator/actions/batch-entries';
+import { createQueue } from '../../src/emulator/actions/queue-actions';
+import { receiveMessage } from '../../src/emulator/actions/receive-actions';
+import { sendMessage } from '../../src/emulator/actions/send-actions';
 import { EmulatorState } from '../../src/emulator/emulator-state';
 
 /** The three batch actions share one way of checking a request and answering each entry. */
@@ -72,12 +75,17 @@ describe('batch entries', () => {
     expect(sqs.peekMessages('orders')).toEqual([]);
   });
 
-  it('fails the whole request on an error that is not an SQS error (a bug, not an entry)', () => {
+  it('fails the whole request on an error that is not an SQS error (a bug, not an entry)', async () => {
     const state = new EmulatorState({ clock: new ManualClock() });
-    const queue = { name: 'q' } as never;
+    const url = (await createQueue(state, { QueueName: 'q' }, undefined)).QueueUrl as string;
+    const queue = state.queues.resolve(url);
     const boom = () => {
       throw new TypeError('bug');
     };
-    expect(() => runBatchEntries(state, queue, [{ Id: 'a' }], boom, undefined)).toThrow(TypeError);
+    expect(() => runBatchEntries(state, queue, [{ Id: 'a' }], boom, undefined)).toThrow('bug');
+    // The batch's hold on long polls ended with it: a waiting receive still gets the next send.
+    const poll = receiveMessage(state, { QueueUrl: url, WaitTimeSeconds: 20 });
+    await sendMessage(state, { QueueUrl: url, MessageBody: 'after' });
+    expect((await poll).Messages?.map((m) => m.Body)).toEqual(['after']);
   });
 });

@@ -55,7 +55,8 @@ export function readBatchEntries<E extends BatchRequestEntry>(
 
 /**
  * Runs `action` on each entry in order and collects its Successful and Failed entries. Only an
- * SqsError fails an entry; anything else is a bug and fails the whole request.
+ * SqsError fails an entry; anything else is a bug and fails the whole request. Long polls waiting
+ * on the queue are served once, after the last entry.
  */
 export function runBatchEntries<E extends BatchRequestEntry, R>(
   state: EmulatorState,
@@ -66,18 +67,24 @@ export function runBatchEntries<E extends BatchRequestEntry, R>(
 ): BatchResult<R> {
   const successful: R[] = [];
   const failed: BatchResultErrorEntry[] = [];
-  for (const entry of entries) {
-    try {
-      successful.push(action(state, queue, entry, ctx));
-    } catch (e) {
-      if (!isSqsError(e)) throw e;
-      failed.push({
-        Id: entry.Id as string,
-        SenderFault: e.Type === 'Sender',
-        Code: e.Code,
-        Message: e.message,
-      });
+  // Waiting receives are served once the whole batch is in: they get its messages together.
+  queue.holdWaiters();
+  try {
+    for (const entry of entries) {
+      try {
+        successful.push(action(state, queue, entry, ctx));
+      } catch (e) {
+        if (!isSqsError(e)) throw e;
+        failed.push({
+          Id: entry.Id as string,
+          SenderFault: e.Type === 'Sender',
+          Code: e.Code,
+          Message: e.message,
+        });
+      }
     }
+  } finally {
+    queue.releaseWaiters();
   }
   // SendMessageBatch with no failure has no `Failed` key on AWS, and the same for the others.
   const result: Partial<BatchResult<R>> = {};

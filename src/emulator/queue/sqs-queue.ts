@@ -1,4 +1,4 @@
-import type { Clock, ClockTimer } from '../../clock/clock.interface';
+import type { Clock } from '../../clock/clock.interface';
 import { IndexedHeap } from '../structures/indexed-heap';
 import { SequenceIndex } from '../structures/sequence-index';
 import { type Delivery, type MessageExtras, MessageRecord, MessageState } from './message-record';
@@ -6,13 +6,7 @@ import type { QueueJournal } from './queue-journal.interface';
 import { encodeReceiptHandle } from './receipt-handle';
 import { RetentionOrder } from './retention-order';
 import type { RedriveAllowPolicy, RedrivePolicy } from './queue-attributes';
-
-/** What a receive asks for, already validated. */
-export interface TakeRequest {
-  readonly max: number;
-  /** Visibility timeout for this receive, in seconds. */
-  readonly visibilitySeconds: number;
-}
+import { type TakeRequest, WaitingReceives } from './waiting-receives';
 
 /** What a queue needs from the emulator around it. */
 export interface QueueHost {
@@ -29,13 +23,6 @@ export interface QueueHost {
 export interface QueueIdentity {
   readonly id: number;
   readonly createdAt: number;
-}
-
-interface Waiter {
-  readonly request: TakeRequest;
-  readonly resolve: (deliveries: Delivery[]) => void;
-  timer: ClockTimer | undefined;
-  detach: (() => void) | undefined;
 }
 
 let nextQueueId = 1;
@@ -58,8 +45,8 @@ export function upcomingQueueId(): number {
  * O(log n) in the number of messages. Delayed and in-flight messages sit in one heap ordered by
  * when they become visible; retention uses a second heap ordered by enqueue time. Nothing is
  * scanned and no timer is set per message: each operation first moves whatever fell due by the
- * clock (`sweep`). Long polls park as waiters and are served by the event that makes a message
- * visible; one clock timer per queue wakes them when a delayed or in-flight message falls due.
+ * clock (`sweep`). Long polls wait in {@link WaitingReceives}, served by the event that makes a
+ * message visible.
  */
 export abstract class SqsQueue {
   /** Unique per queue incarnation, so handles from a deleted namesake never match. */
@@ -90,8 +77,7 @@ export abstract class SqsQueue {
   protected inflightCount = 0;
   protected delayedCount = 0;
   private nextSeq = 1;
-  private waiters: Waiter[] = [];
-  private wakeTimer: ClockTimer | undefined;
+  private readonly polls: WaitingReceives;
 
   constructor(
     readonly name: string,
@@ -105,6 +91,12 @@ export abstract class SqsQueue {
     this.createdAt = identity?.createdAt ?? host.clock.now();
     this.lastModifiedAt = this.createdAt;
     this.attributes = attributes;
+    this.polls = new WaitingReceives(host.clock, {
+      hasReceivable: () => this.hasReceivable(),
+      take: (max, visibilitySeconds, out) => this.take(max, visibilitySeconds, out),
+      nextDueAt: () => this.timed.peek()?.visibleAt,
+      sweep: () => this.sweep(),
+    });
   }
 
   // ---- counts ---------------------------------------------------------------------------
@@ -122,7 +114,7 @@ export abstract class SqsQueue {
     return this.messages.size;
   }
   get pendingReceives(): number {
-    return this.waiters.length;
+    return this.polls.size;
   }
 
   // ---- placement hooks (standard vs FIFO) -------------------------------------------------
@@ -217,7 +209,7 @@ export abstract class SqsQueue {
     ) {
       this.remove(m);
     }
-    if (woke || (this.messages.size !== before && this.waiters.length > 0)) this.serveWaiters();
+    if (woke || (this.messages.size !== before && this.polls.size > 0)) this.serveWaiters();
   }
 
   /** Takes a message out of the queue, whatever its state. */
@@ -240,7 +232,7 @@ export abstract class SqsQueue {
    */
   delete(message: MessageRecord): void {
     this.remove(message);
-    if (this.waiters.length > 0) this.serveWaiters();
+    if (this.polls.size > 0) this.serveWaiters();
   }
 
   /**
@@ -383,24 +375,7 @@ export abstract class SqsQueue {
     const out: Delivery[] = [];
     this.take(request.max, request.visibilitySeconds, out);
     if (out.length > 0 || waitMs <= 0) return Promise.resolve(out);
-    if (signal?.aborted) return Promise.reject(abortError());
-    return new Promise<Delivery[]>((resolve, reject) => {
-      const waiter: Waiter = { request, resolve, timer: undefined, detach: undefined };
-      // Somebody awaits this receive: like a socket, it keeps the process alive until it ends.
-      waiter.timer = this.host.clock.setTimer(() => this.finishWaiter(waiter, []), waitMs, {
-        keepAlive: true,
-      });
-      if (signal) {
-        const onAbort = () => {
-          this.dropWaiter(waiter);
-          reject(abortError());
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        waiter.detach = () => signal.removeEventListener('abort', onAbort);
-      }
-      this.waiters.push(waiter);
-      this.armWake();
-    });
+    return this.polls.park(request, waitMs, signal);
   }
 
   /** Drops every message (visible, in flight and delayed). */
@@ -419,8 +394,7 @@ export abstract class SqsQueue {
   /** Ends the queue: open long polls return empty. */
   close(): void {
     this.deleted = true;
-    for (const w of [...this.waiters]) this.finishWaiter(w, []);
-    this.disarmWake();
+    this.polls.endAll();
   }
 
   /** Every message, for non-destructive inspection. */
@@ -430,55 +404,22 @@ export abstract class SqsQueue {
 
   // ---- long polling -----------------------------------------------------------------------
 
+  /** Holds long polls while a batch's entries are applied (see {@link WaitingReceives.hold}). */
+  holdWaiters(): void {
+    this.polls.hold();
+  }
+
+  /** Ends a {@link holdWaiters}: the polls get what the batch made receivable, together. */
+  releaseWaiters(): void {
+    this.polls.release();
+  }
+
   protected serveWaiters(): void {
-    while (this.waiters.length > 0 && this.hasReceivable()) {
-      const waiter = this.waiters[0];
-      const out: Delivery[] = [];
-      this.take(waiter.request.max, waiter.request.visibilitySeconds, out);
-      if (out.length === 0) break;
-      this.finishWaiter(waiter, out);
-    }
-    this.armWake();
+    this.polls.serve();
   }
 
-  private finishWaiter(waiter: Waiter, deliveries: Delivery[]): void {
-    this.dropWaiter(waiter);
-    waiter.resolve(deliveries);
-  }
-
-  private dropWaiter(waiter: Waiter): void {
-    const i = this.waiters.indexOf(waiter);
-    if (i >= 0) this.waiters.splice(i, 1);
-    if (waiter.timer) this.host.clock.clearTimer(waiter.timer);
-    waiter.timer = undefined;
-    waiter.detach?.();
-    waiter.detach = undefined;
-    if (this.waiters.length === 0) this.disarmWake();
-  }
-
-  /** One clock timer per queue, at the next due time, and only while someone is waiting. */
+  /** Sets the queue's wake-up for the next delayed or in-flight message coming due. */
   protected armWake(): void {
-    if (this.waiters.length === 0) return this.disarmWake();
-    const next = this.timed.peek();
-    if (!next) return this.disarmWake();
-    if (this.wakeTimer && this.wakeTimer.dueAt <= next.visibleAt) return;
-    this.disarmWake();
-    const delay = next.visibleAt - this.host.clock.now();
-    this.wakeTimer = this.host.clock.setTimer(() => {
-      this.wakeTimer = undefined;
-      this.sweep();
-      this.armWake();
-    }, delay);
+    this.polls.armWake();
   }
-
-  private disarmWake(): void {
-    if (this.wakeTimer) this.host.clock.clearTimer(this.wakeTimer);
-    this.wakeTimer = undefined;
-  }
-}
-
-function abortError(): Error {
-  const e = new Error('Request aborted');
-  e.name = 'AbortError';
-  return e;
 }

@@ -126,6 +126,56 @@ export function longPollingCases(factory: TargetFactory): void {
       expect(results.map((r) => (r.Messages ?? []).length).sort()).toEqual([0, 1]);
     });
 
+    // SQS may hand a batch's messages to one poll or to several; the emulator hands them to the
+    // first poll together, so that many waiting consumers make one receive and one delete per
+    // batch, not one per message.
+    describe('a batch that makes several messages receivable', () => {
+      /** Two long polls for up to 10 messages each; `bodies()` ends them and tells each's bodies. */
+      async function twoPolls(url: string): Promise<{ bodies(): Promise<string[][]> }> {
+        const request = { QueueUrl: url, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 };
+        const polls = [startReceive(target(), request), startReceive(target(), request)];
+        await waitForPendingReceives(target(), 2);
+        return {
+          async bodies() {
+            await settle();
+            await advance(target(), s(20));
+            const results = await Promise.all(polls.map((p) => p.promise));
+            return results.map((r) => (bodies(r.Messages ?? []) as string[]).sort());
+          },
+        };
+      }
+
+      it('hands a SendMessageBatch to one waiting receive', async () => {
+        const q = await createQueue(target());
+        const polls = await twoPolls(q.url);
+        await target().sqs.sendMessageBatch({
+          QueueUrl: q.url,
+          Entries: ['1', '2', '3'].map((b) => ({ Id: `e${b}`, MessageBody: b })),
+        });
+        expect(await polls.bodies()).toEqual([['1', '2', '3'], []]);
+      });
+
+      it('hands what a ChangeMessageVisibilityBatch releases to one waiting receive', async () => {
+        const q = await createQueue(target());
+        for (const body of ['1', '2', '3']) await send(target(), q.url, body);
+        const { Messages = [] } = await target().sqs.receiveMessage({
+          QueueUrl: q.url,
+          MaxNumberOfMessages: 10,
+        });
+        expect(Messages).toHaveLength(3);
+        const polls = await twoPolls(q.url);
+        await target().sqs.changeMessageVisibilityBatch({
+          QueueUrl: q.url,
+          Entries: Messages.map((m, i) => ({
+            Id: `e${i}`,
+            ReceiptHandle: m.ReceiptHandle,
+            VisibilityTimeout: 0,
+          })),
+        });
+        expect(await polls.bodies()).toEqual([['1', '2', '3'], []]);
+      });
+    });
+
     it('rejects with an AbortError when the call is aborted', async () => {
       const q = await createQueue(target());
       const controller = new AbortController();
