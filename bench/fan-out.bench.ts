@@ -87,19 +87,22 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /**
- * The probe, a process of its own (as a dashboard or a CLI call would be): until its stdin
- * closes, a ListQueues every 20 ms; then it prints each one's answer time as a JSON array.
+ * The probe, a process of its own (as a dashboard or a CLI call would be): from the first line on
+ * its stdin (the load's start) until its stdin closes, a ListQueues every 20 ms; then it prints
+ * each one's answer time as a JSON array. It does not probe while the 2,000 polls connect: that
+ * is not the fan-out the figure is about.
  */
 async function runProbe(endpoint: string): Promise<void> {
   const client = new LeanSqsClient(endpoint, 4);
   const times: number[] = [];
   await client.call('ListQueues', '{}');
   process.stdout.write('ready\n');
+  process.stdin.resume();
+  await new Promise((resolve) => process.stdin.once('data', resolve));
   const timer = setInterval(() => {
     const start = performance.now();
     void client.call('ListQueues', '{}').then(() => times.push(performance.now() - start));
   }, 20);
-  process.stdin.resume();
   await new Promise((resolve) => process.stdin.once('end', resolve));
   clearInterval(timer);
   await client.close();
@@ -107,10 +110,15 @@ async function runProbe(endpoint: string): Promise<void> {
 }
 
 /**
- * Starts the probe process; `ready` resolves once it is probing (its start-up, ts-node's, must
- * not share the cores with the measurement), `stop()` ends it and resolves with its answer times.
+ * Starts the probe process; `ready` resolves once it is connected (its start-up, ts-node's, must
+ * not share the cores with the measurement), `go()` starts the probing, `stop()` ends it and
+ * resolves with its answer times.
  */
-function startProbe(endpoint: string): { ready: Promise<void>; stop(): Promise<number[]> } {
+function startProbe(endpoint: string): {
+  ready: Promise<void>;
+  go(): void;
+  stop(): Promise<number[]>;
+} {
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', __filename, '--probe', endpoint],
@@ -126,6 +134,9 @@ function startProbe(endpoint: string): { ready: Promise<void>; stop(): Promise<n
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     ready: started,
+    go() {
+      child.stdin.write('go\n');
+    },
     async stop() {
       child.stdin.end();
       await exited;
@@ -268,6 +279,7 @@ async function main(): Promise<void> {
   await prober.ready;
   while (emulator.pendingReceives() < POLLS) await new Promise((r) => setTimeout(r, 50));
   delay.enable();
+  prober.go();
   worker.postMessage('go');
   await result;
   const listQueuesMs = await prober.stop();
