@@ -34,6 +34,8 @@ export interface AckBatcherOptions {
    */
   readonly retryUntil: (entry: AckEntry) => number;
   readonly onEntryFailed: (failure: AckEntryFailure) => void;
+  /** An entry SQS accepted, in a request sent at clock time `sentAt`. */
+  readonly onEntryLanded?: (entry: AckEntry, sentAt: number) => void;
   /** A whole request failed: `retryMs` when it is retried, undefined for entries given up. */
   readonly onRequestFailed: (
     error: unknown,
@@ -168,6 +170,7 @@ export class AckBatcher {
         e.attempts++;
         this.sending.add(e.message.id);
       }
+      const sentAt = this.options.clock.now();
       let request: Promise<readonly AckEntryFailure[]>;
       try {
         request = this.options.send(entries);
@@ -176,7 +179,7 @@ export class AckBatcher {
       }
       request
         .then(
-          (failed) => this.sent(failed),
+          (failed) => this.sent(entries, failed, sentAt),
           (error) => this.failed(entries, error),
         )
         .catch(() => undefined)
@@ -253,9 +256,17 @@ export class AckBatcher {
     else this.waitingIds.delete(entry.message.id);
   }
 
-  private sent(failed: readonly AckEntryFailure[]): void {
+  private sent(
+    entries: readonly AckEntry[],
+    failed: readonly AckEntryFailure[],
+    sentAt: number,
+  ): void {
     this.failures = 0;
     for (const failure of failed) this.options.onEntryFailed(failure);
+    const landed = this.options.onEntryLanded;
+    if (!landed) return;
+    const rejected = failed.length > 0 ? new Set(failed.map((f) => f.entry)) : undefined;
+    for (const e of entries) if (!rejected?.has(e)) landed(e, sentAt);
   }
 
   private failed(entries: readonly AckEntry[], error: unknown): void {

@@ -73,6 +73,11 @@ export class Acknowledgements {
     this.visibility = new AckBatcher({
       ...common,
       ...hooks('ChangeMessageVisibilityBatch'),
+      // A heartbeat moves the message's deadline once SQS has it, not when it is asked for: the
+      // deadline bounds every retry of the message's deletes and changes.
+      onEntryLanded: (e, sentAt) => {
+        if (e.heartbeat) e.message.extensionLanded(sentAt, e.visibilityTimeout ?? 0);
+      },
       send: async (entries) => {
         const out = await o.port.changeMessageVisibilityBatch({
           QueueUrl: o.queueUrl,

@@ -44,7 +44,10 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   stage = MessageStage.Waiting;
   /** Clock time of the (latest) receive: SQS's 12-hour visibility limit counts from it. */
   receivedAt!: number;
-  /** Clock time at which the message becomes visible again unless extended. */
+  /**
+   * Clock time at which the message becomes visible again unless extended, as far as SQS has
+   * confirmed: a heartbeat extension moves it when it lands, not when it is asked for.
+   */
   visibleUntil!: number;
   /** Clock time of the next heartbeat (Infinity: none). */
   nextBeatAt!: number;
@@ -148,6 +151,23 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
       seconds === 0 || heartbeatFraction === undefined
         ? Infinity
         : now + seconds * 1000 * heartbeatFraction;
+  }
+
+  /**
+   * A heartbeat asks for `seconds` more: the next one comes at `fraction` of them. The deadline
+   * stays until SQS confirms ({@link extensionLanded}).
+   */
+  extensionAsked(now: number, seconds: number, heartbeatFraction: number): void {
+    this.nextBeatAt = now + seconds * 1000 * heartbeatFraction;
+  }
+
+  /**
+   * SQS accepted a heartbeat's `seconds` more, asked for at `sentAt`: the deadline counts from
+   * then (the earliest SQS can have counted from). One asked for before a newer delivery of the
+   * message is not this delivery's.
+   */
+  extensionLanded(sentAt: number, seconds: number): void {
+    if (sentAt >= this.receivedAt) this.visibleUntil = sentAt + seconds * 1000;
   }
 
   /** Aborts `signal` (handler timeout, or shutdown giving up). */

@@ -52,7 +52,7 @@ export class VisibilityHeartbeat {
         continue;
       }
       this.acks.extend(m, timeout);
-      m.visibilityChanged(now, timeout, this.fraction);
+      m.extensionAsked(now, timeout, this.fraction);
     }
   }
 }

@@ -5,6 +5,7 @@ import type {
   DeleteMessageBatchResult,
 } from '@aws-sdk/client-sqs';
 import { ForwardingSqsPort } from '../../src/port/forwarding-sqs-port';
+import type { ReceivedMessage } from '../../src/consumer/received-message';
 import type { SqsConsumer } from '../../src/consumer/sqs-consumer';
 import type { ManualClock } from '../../src/clock/manual-clock';
 import type { SqsEmulator } from '../../src/emulator/sqs-emulator';
@@ -76,13 +77,14 @@ interface Rig {
   run(ms: number, stepMs?: number): Promise<void>;
 }
 
-async function rig(handlerMs = 0): Promise<Rig> {
+async function rig(handlerMs = 0, onHandle?: (m: ReceivedMessage) => void): Promise<Rig> {
   const handled: string[] = [];
   let port!: Outage;
   const c = await bareConsumer({
     port: (e) => (port = new Outage(e, e.clock as ManualClock)),
     invoke: async (m) => {
       handled.push((m as SqsMessage).id);
+      onHandle?.(m as ReceivedMessage);
       if (handlerMs > 0) await new Promise<void>((r) => c.clock.setTimer(r, handlerMs));
     },
     concurrency: 1,
@@ -168,6 +170,33 @@ describe('deletes and visibility changes ride out a backend outage', () => {
     r.port.down = true;
     await r.run(12_000);
     r.port.down = false;
+    await r.run(45_000);
+    expect(r.handled).toHaveLength(1);
+    expect(await inQueue(r)).toBe(0);
+    await stop(r);
+  });
+
+  it('moves a message’s deadline only when its heartbeat extension lands', async () => {
+    let held: ReceivedMessage | undefined;
+    const r = await rig(50_000, (m) => (held = m));
+    await r.consumer.start();
+    await r.emulator.sendMessage({ QueueUrl: r.queueUrl, MessageBody: '{}' });
+    await r.run(1_000);
+    const m = held as ReceivedMessage;
+    const deadline = m.visibleUntil;
+    expect(deadline).toBe(m.receivedAt + 30_000);
+    // The heartbeat at 15 s meets an outage: SQS still has the first deadline, and so must the
+    // consumer (its retries of deletes and extensions stop by it).
+    await r.run(13_000);
+    r.port.down = true;
+    await r.run(10_000);
+    expect(m.visibleUntil).toBe(deadline);
+    r.port.down = false;
+    const back = r.clock.now();
+    await r.run(3_000);
+    // The retried extension landed: 30 s from when it was sent.
+    expect(m.visibleUntil).toBeGreaterThanOrEqual(back + 30_000);
+    expect(m.visibleUntil).toBeLessThanOrEqual(r.clock.now() + 30_000);
     await r.run(45_000);
     expect(r.handled).toHaveLength(1);
     expect(await inQueue(r)).toBe(0);

@@ -27,6 +27,17 @@ export interface ConsumerProbe {
   holds(messageId: string): boolean;
   /** Whether received messages wait for a worker. */
   waitingForWorkers(): boolean;
+  /** The messages it holds, with the visibility deadline it counts on for each. */
+  heldDeadlines(): Iterable<HeldDeadline>;
+}
+
+/** A held message as the consumer sees its delivery. */
+export interface HeldDeadline {
+  readonly id: string;
+  readonly receiptHandle: string;
+  readonly receiveCount: number;
+  /** When the consumer believes SQS makes it visible again (clock ms). */
+  readonly visibleUntil: number;
 }
 
 /** What the checks read from the simulated network. */
@@ -57,6 +68,11 @@ export class Invariants implements NetworkObserver {
    * until that delivery's visibility is set.
    */
   private readonly announced = new Map<string, number>();
+  /**
+   * By receipt handle: how much later than SQS's the deadline a delivery's receive set is, as the
+   * consumer counts it (from when the answer arrived, which SQS's precedes by its transit).
+   */
+  private readonly transitMs = new Map<string, number>();
 
   /** The consumer's insides, once it exists. */
   probe: ConsumerProbe | undefined;
@@ -251,6 +267,7 @@ export class Invariants implements NetworkObserver {
       );
     }
     this.checkFollowersOfTimedOut(probe);
+    this.checkDeadlines(probe);
     const now = this.ledger.clock.now();
     let live = 0;
     for (const startedAt of this.network.open.values()) {
@@ -378,6 +395,36 @@ export class Invariants implements NetworkObserver {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
+
+  /**
+   * The deadline a consumer counts on for a held delivery (it bounds every retry of its delete or
+   * visibility change) is never later than SQS's, but for the transit of the receive's answer,
+   * taken when the delivery is first seen (its step, before any heartbeat): a heartbeat's
+   * extension moves it only once SQS has it.
+   */
+  private checkDeadlines(probe: ConsumerProbe): void {
+    const { ledger } = this;
+    const inflight = new Map<string, { receiveCount: number; visibleAt: number }>();
+    for (const m of ledger.emulator.peekMessages(ledger.queueName, { limit: 10_000 })) {
+      if (m.state === 'inflight') inflight.set(m.messageId, m);
+    }
+    for (const held of probe.heldDeadlines()) {
+      const sqs = inflight.get(held.id);
+      if (!sqs || sqs.receiveCount !== held.receiveCount) continue;
+      let transit = this.transitMs.get(held.receiptHandle);
+      if (transit === undefined) {
+        transit = Math.max(0, held.visibleUntil - sqs.visibleAt);
+        this.transitMs.set(held.receiptHandle, transit);
+      }
+      if (held.visibleUntil > sqs.visibleAt + transit) {
+        throw this.violate(
+          "the consumer's deadline is SQS's or earlier",
+          `the consumer counts on message ${held.id} staying invisible until ` +
+            `${ledger.t(held.visibleUntil)}, but SQS makes it visible at ${ledger.t(sqs.visibleAt)}`,
+        );
+      }
+    }
+  }
 
   private violate(invariant: string, detail: string, k?: number): SimulationViolation {
     const violation = new SimulationViolation(invariant, detail, k);

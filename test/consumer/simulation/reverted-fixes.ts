@@ -3,6 +3,7 @@ import { Acknowledgements } from '../../../src/consumer/acknowledgements';
 import { Dispatcher } from '../../../src/consumer/dispatcher';
 import { FifoGroups } from '../../../src/consumer/fifo-groups';
 import { ReceiveLoop } from '../../../src/consumer/receive-loop';
+import { ReceivedMessage } from '../../../src/consumer/received-message';
 import { Settlement } from '../../../src/consumer/settlement';
 import { SqsConsumer } from '../../../src/consumer/sqs-consumer';
 
@@ -34,6 +35,8 @@ export const REVERTIBLE_FIXES = {
   'no-receive-watchdog': revertNoReceiveWatchdog,
   /** A stale heartbeat could reach SQS after the settlement it should have given way to. */
   'acks-out-of-order': revertAcksOutOfOrder,
+  /** A heartbeat moved the message's deadline when it asked for more, not when SQS had it. */
+  'deadline-moves-on-landing': revertDeadlineMovesOnLanding,
 } as const;
 
 export type RevertedFix = keyof typeof REVERTIBLE_FIXES;
@@ -217,5 +220,31 @@ function revertAcksOutOfOrder(): () => void {
   return () => {
     undoAdd();
     undoBatch();
+  };
+}
+
+interface HeldMessageInternals {
+  receivedAt: number;
+  visibleUntil: number;
+  extensionAsked(now: number, seconds: number, heartbeatFraction: number): void;
+  extensionLanded(sentAt: number, seconds: number): void;
+}
+
+function revertDeadlineMovesOnLanding(): () => void {
+  const message = ReceivedMessage.prototype as unknown as HeldMessageInternals;
+  const asked = message.extensionAsked;
+  // As before: asking moved the deadline; what SQS then confirmed changed nothing.
+  const undoAsked = patch(
+    message,
+    'extensionAsked',
+    function (this: HeldMessageInternals, now, s, f) {
+      asked.call(this, now, s, f);
+      this.visibleUntil = now + s * 1000;
+    },
+  );
+  const undoLanded = patch(message, 'extensionLanded', () => undefined);
+  return () => {
+    undoAsked();
+    undoLanded();
   };
 }

@@ -6,7 +6,12 @@ import type { SqsLogger } from '../../../src/interfaces/sqs-logger.interface';
 import { SqsConsumers } from '../../../src/module/sqs-consumers.service';
 import { JsonCodec } from '../../../src/producer/json.codec';
 import { SqsTestClock } from '../../../src/testing/sqs-test-clock';
-import { type ConsumerProbe, Invariants, SimulationViolation } from './invariants';
+import {
+  type ConsumerProbe,
+  type HeldDeadline,
+  Invariants,
+  SimulationViolation,
+} from './invariants';
 import { Ledger } from './ledger';
 import { describeScenario, drawScenario, type PlannedMessage, type Scenario } from './scenario';
 import { SeededRandom } from './seeded-random';
@@ -57,7 +62,11 @@ const turn = () => new Promise<void>((resolve) => realSetImmediate(resolve));
 
 /** The consumer's insides the checks read (private fields: the simulation's view only). */
 interface ConsumerInsides {
-  held: { slots: { inUse: number }; get(id: string): unknown };
+  held: {
+    slots: { inUse: number };
+    get(id: string): unknown;
+    map: ReadonlyMap<string, HeldDeadline>;
+  };
   receiver: { open: Map<AbortController, { reserved: number }> };
   dispatcher: { hasWaiting: boolean };
 }
@@ -155,6 +164,7 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
     },
     holds: (messageId) => insides.held.get(messageId) !== undefined,
     waitingForWorkers: () => insides.dispatcher.hasWaiting,
+    heldDeadlines: () => insides.held.map.values(),
   };
   checks.probe = probe;
   // What the consumer announces, checked against what it then does.
