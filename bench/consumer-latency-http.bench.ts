@@ -48,6 +48,29 @@ export interface HttpDrainRun {
   readonly problem: string | undefined;
 }
 
+/** Creates `queueName` and fills it with bodies `0`…`messages - 1`; returns its URL. */
+export async function fillQueueOverHttp(
+  http: LeanSqsClient,
+  queueName: string,
+  messages: number,
+): Promise<string> {
+  const { QueueUrl } = await http.call<{ QueueUrl: string }>(
+    'CreateQueue',
+    JSON.stringify({ QueueName: queueName }),
+  );
+  const sends: Promise<unknown>[] = [];
+  for (let i = 0; i < messages; i += 10) {
+    const Entries = Array.from({ length: Math.min(10, messages - i) }, (_, j) => ({
+      Id: String(j),
+      MessageBody: String(i + j),
+    }));
+    sends.push(http.call('SendMessageBatch', JSON.stringify({ QueueUrl, Entries })));
+    if (sends.length === 64) await Promise.all(sends.splice(0));
+  }
+  await Promise.all(sends);
+  return QueueUrl;
+}
+
 /**
  * Fills a fresh queue with `messages` bodies (their numbers), then times `consumer` from its start
  * until every body has reached the handler (each handler call waits `handlerMs`), and waits for
@@ -63,20 +86,7 @@ export async function drainOverHttp(
 ): Promise<HttpDrainRun> {
   const lean = new LeanSqsClient(server.endpoint, 16);
   const queueName = `lat-${tag}`;
-  const { QueueUrl } = await lean.call<{ QueueUrl: string }>(
-    'CreateQueue',
-    JSON.stringify({ QueueName: queueName }),
-  );
-  const sends: Promise<unknown>[] = [];
-  for (let i = 0; i < messages; i += 10) {
-    const Entries = Array.from({ length: Math.min(10, messages - i) }, (_, j) => ({
-      Id: String(j),
-      MessageBody: String(i + j),
-    }));
-    sends.push(lean.call('SendMessageBatch', JSON.stringify({ QueueUrl, Entries })));
-    if (sends.length === 64) await Promise.all(sends.splice(0));
-  }
-  await Promise.all(sends);
+  const QueueUrl = await fillQueueOverHttp(lean, queueName, messages);
   const seen = new Uint8Array(messages);
   let handled = 0;
   let duplicates = 0;

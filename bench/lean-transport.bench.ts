@@ -24,6 +24,7 @@ import { SqsConsumers } from '../src/module/sqs-consumers.service';
 import { SqsModule } from '../src/module/sqs.module';
 import { RawCodec } from '../src/producer/raw.codec';
 import { LeanSqsClient } from './compare/clients/lean-workload';
+import { fillQueueOverHttp } from './consumer-latency-http.bench';
 import { LEFTOVER_ATTRIBUTES, messagesLeft } from './compare/clients/queue-leftovers';
 import { SdkRequestCounter, totalRequests } from './compare/clients/request-counter';
 import { kitServer, type RunningServer, startServer } from './compare/servers/server-process';
@@ -60,25 +61,6 @@ function argument(name: string, fallback: number, zeroAllowed = false): number {
   return value;
 }
 
-/** Fills a fresh queue with bodies `0`…`messages - 1`; returns its URL. */
-async function fill(http: LeanSqsClient, queueName: string, messages: number): Promise<string> {
-  const { QueueUrl } = await http.call<{ QueueUrl: string }>(
-    'CreateQueue',
-    JSON.stringify({ QueueName: queueName }),
-  );
-  const sends: Promise<unknown>[] = [];
-  for (let i = 0; i < messages; i += 10) {
-    const Entries = Array.from({ length: Math.min(10, messages - i) }, (_, j) => ({
-      Id: String(j),
-      MessageBody: String(i + j),
-    }));
-    sends.push(http.call('SendMessageBatch', JSON.stringify({ QueueUrl, Entries })));
-    if (sends.length === 64) await Promise.all(sends.splice(0));
-  }
-  await Promise.all(sends);
-  return QueueUrl;
-}
-
 /** Drains `messages` bodies with a kit consumer on `transport` and measures it. */
 async function drain(
   server: RunningServer,
@@ -89,7 +71,7 @@ async function drain(
   tag: string,
 ): Promise<Run> {
   const queueName = `lean-bench-${tag}`;
-  const QueueUrl = await fill(http, queueName, messages);
+  const QueueUrl = await fillQueueOverHttp(http, queueName, messages);
   const moduleRef = await Test.createTestingModule({
     imports: [
       SqsModule.forRoot({

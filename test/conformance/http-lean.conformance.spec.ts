@@ -3,17 +3,9 @@ import { ManualClock } from '../../src/clock';
 import { startSqsServer } from '../../src/server';
 import { LeanSqsBackend } from '../../src/backend/lean/lean-sqs.backend';
 import { LEAN_ACTIONS } from '../../src/backend/lean/lean-shapes';
-import { ForwardingSqsPort } from '../../src/port/forwarding-sqs-port';
-import type {
-  SqsAction,
-  SqsCallOptions,
-  SqsInput,
-  SqsOutput,
-  SqsPortMethods,
-} from '../../src/port/sqs-port.interface';
 import type { ConformanceTarget, TargetFactory } from './conformance-target';
 import { defineConformanceSuite } from './define-conformance-suite';
-import { sdkClientFor } from '../support/ports/sdk-port';
+import { sdkClientFor, withoutMetadata } from '../support/ports/sdk-port';
 import { watchSdkPath, type SdkPathWatch } from '../backend/lean/scripted-sqs-server';
 
 /** A fixed start, so timestamps in failures are easy to read. */
@@ -28,26 +20,6 @@ const fellBack = new Map<string, number>();
  */
 let sdkPath: SdkPathWatch | undefined;
 
-/** A port whose results are another port's without `$metadata` (as the http-json target's). */
-class WithoutMetadata extends ForwardingSqsPort {
-  constructor(private readonly inner: SqsPortMethods) {
-    super();
-  }
-
-  protected override async forward<A extends SqsAction>(
-    action: A,
-    input: SqsInput<A>,
-    options: SqsCallOptions | undefined,
-  ): Promise<SqsOutput<A>> {
-    const { $metadata: _metadata, ...output } = (await this.inner[action](
-      input,
-      options,
-    )) as SqsOutput<A> & { $metadata?: unknown };
-    void _metadata;
-    return output as SqsOutput<A>;
-  }
-}
-
 /**
  * The emulator behind the HTTP server, reached through the `aws` backend's lean transport
  * (`awsTransport: 'lean'`) on the same SDK client as the http-json target: the hot actions over
@@ -60,7 +32,7 @@ const httpLean: TargetFactory = async ({ strict }) => {
   const client = sdkClientFor(server.url);
   const target: ConformanceTarget = {
     name: 'http-lean',
-    sqs: new WithoutMetadata(new LeanSqsBackend(client)),
+    sqs: withoutMetadata(new LeanSqsBackend(client)),
     clock,
     emulator,
     close: async () => {

@@ -28,7 +28,12 @@ export function sdkClientFor(endpoint: string): SQSClient {
  * the in-process emulator's.
  */
 export function sdkSqsPort(client: SQSClient): SqsPort {
-  return new WithoutMetadata(new AwsSqsBackend(client));
+  return withoutMetadata(new AwsSqsBackend(client));
+}
+
+/** `inner` with the SDK's `$metadata` dropped from its results (as the in-process emulator's). */
+export function withoutMetadata(inner: SqsPortMethods): SqsPort {
+  return new WithoutMetadata(inner);
 }
 
 /** A port whose results are another port's without `$metadata`. */
