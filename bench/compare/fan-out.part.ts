@@ -153,9 +153,10 @@ export function fanOutMarkdown(r: FanOutResult): string {
     `${int(r.polls)} long polls (20 s, 10 messages each) open on ${r.queues} queues of one ` +
       `server (nestjs-sqs-kit's \`startSqsServer\` from dist/, on its process's main thread) ` +
       `while ${int(r.messages)} messages are sent at ${int(r.rate)} msg/s (SendMessageBatch) and ` +
-      `each poll deletes what it receives; a ListQueues every 20 ms from a thread of its own. ` +
-      `The server process measures its own event-loop delay (monitorEventLoopDelay) during the ` +
-      `load. Every message must come back and every queue end empty. ${r.rounds} round(s); ` +
+      `each poll deletes what it receives (the clients in a worker thread); a ListQueues every ` +
+      `20 ms from a process of its own. Both figures are taken while the load runs, from the ` +
+      `first send (not while the polls connect): the server process's own event-loop delay ` +
+      `(monitorEventLoopDelay) and the ListQueues answer times. Every message must come back and every queue end empty. ${r.rounds} round(s); ` +
       `median of the verified rounds: event-loop p99 ${med((f) => f.eventLoopMs.p99)} ms, ` +
       `ListQueues p99 ${med((f) => f.listQueuesMs.p99)} ms.\n`,
     markdownTable(
