@@ -34,8 +34,8 @@ export interface AckBatcherOptions {
    */
   readonly retryUntil: (entry: AckEntry) => number;
   readonly onEntryFailed: (failure: AckEntryFailure) => void;
-  /** An entry SQS accepted, in a request sent at clock time `sentAt`. */
-  readonly onEntryLanded?: (entry: AckEntry, sentAt: number) => void;
+  /** An entry SQS accepted, in a request sent at clock time `sentAt` and answered now. */
+  readonly onEntryLanded?: (entry: AckEntry, sentAt: number, answeredAt: number) => void;
   /** A whole request failed: `retryMs` when it is retried, undefined for entries given up. */
   readonly onRequestFailed: (
     error: unknown,
@@ -266,7 +266,8 @@ export class AckBatcher {
     const landed = this.options.onEntryLanded;
     if (!landed) return;
     const rejected = failed.length > 0 ? new Set(failed.map((f) => f.entry)) : undefined;
-    for (const e of entries) if (!rejected?.has(e)) landed(e, sentAt);
+    const answeredAt = this.options.clock.now();
+    for (const e of entries) if (!rejected?.has(e)) landed(e, sentAt, answeredAt);
   }
 
   private failed(entries: readonly AckEntry[], error: unknown): void {

@@ -75,8 +75,8 @@ export class Acknowledgements {
       ...hooks('ChangeMessageVisibilityBatch'),
       // A heartbeat moves the message's deadline once SQS has it, not when it is asked for: the
       // deadline bounds every retry of the message's deletes and changes.
-      onEntryLanded: (e, sentAt) => {
-        if (e.heartbeat) e.message.extensionLanded(sentAt, e.visibilityTimeout ?? 0);
+      onEntryLanded: (e, sentAt, answeredAt) => {
+        if (e.heartbeat) e.message.visibilityLanded(sentAt, answeredAt, e.visibilityTimeout ?? 0);
       },
       send: async (entries) => {
         const out = await o.port.changeMessageVisibilityBatch({

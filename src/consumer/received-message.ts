@@ -46,7 +46,7 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   receivedAt!: number;
   /**
    * Clock time at which the message becomes visible again unless extended, as far as SQS has
-   * confirmed: a heartbeat extension moves it when it lands, not when it is asked for.
+   * confirmed: a visibility change moves it when SQS accepts it (see `visibilityLanded`).
    */
   visibleUntil!: number;
   /** Clock time of the next heartbeat (Infinity: none). */
@@ -61,6 +61,8 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   private controller: AbortController | undefined;
   private abortReason: unknown;
   private aborted = false;
+  /** When the answer that last set `visibleUntil` arrived (a receive, or a visibility change). */
+  private lastAnsweredAt = 0;
   private decodedAttributes: Readonly<Record<string, SqsAttributeValue>> | undefined;
 
   constructor(
@@ -134,6 +136,7 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
     this.receiveCount = count === undefined ? this.receiveCount + 1 : Number(count);
     this.receivedAt = now;
     this.visibleUntil = now + visibilityMs;
+    this.lastAnsweredAt = now;
     this.nextBeatAt =
       heartbeatFraction === undefined || visibilityMs <= 0
         ? Infinity
@@ -141,33 +144,31 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   }
 
   /**
-   * Its visibility was set to `seconds` from `now` (by a heartbeat, or by the handler through
-   * `changeVisibility`): the next heartbeat comes at `fraction` of it (none at 0, or with the
-   * heartbeat off).
+   * The next heartbeat comes at `fraction` of `seconds` counted from `from` (none at 0, or with
+   * the heartbeat off): after a heartbeat asked for them, or the handler set them.
    */
-  visibilityChanged(now: number, seconds: number, heartbeatFraction: number | undefined): void {
-    this.visibleUntil = now + seconds * 1000;
+  scheduleBeat(from: number, seconds: number, heartbeatFraction: number | undefined): void {
     this.nextBeatAt =
       seconds === 0 || heartbeatFraction === undefined
         ? Infinity
-        : now + seconds * 1000 * heartbeatFraction;
+        : from + seconds * 1000 * heartbeatFraction;
   }
 
   /**
-   * A heartbeat asks for `seconds` more: the next one comes at `fraction` of them. The deadline
-   * stays until SQS confirms ({@link extensionLanded}).
+   * SQS accepted a change of its visibility to `seconds` (a heartbeat's or the handler's), sent
+   * at `sentAt` and answered at `answeredAt`. The deadline moves only as far as SQS surely has it:
+   * - counted from `sentAt`, the earliest SQS can have counted from;
+   * - not for a change answered at or after the deadline known until then (it may have reached
+   *   SQS once the message was visible again, when SQS accepts a change and makes none);
+   * - to the earlier of the two deadlines when the previous answer (a change's, or the receive's
+   *   of this delivery) came after this change was sent: which one SQS applied last is unknown.
    */
-  extensionAsked(now: number, seconds: number, heartbeatFraction: number): void {
-    this.nextBeatAt = now + seconds * 1000 * heartbeatFraction;
-  }
-
-  /**
-   * SQS accepted a heartbeat's `seconds` more, asked for at `sentAt`: the deadline counts from
-   * then (the earliest SQS can have counted from). One asked for before a newer delivery of the
-   * message is not this delivery's.
-   */
-  extensionLanded(sentAt: number, seconds: number): void {
-    if (sentAt >= this.receivedAt) this.visibleUntil = sentAt + seconds * 1000;
+  visibilityLanded(sentAt: number, answeredAt: number, seconds: number): void {
+    if (answeredAt >= this.visibleUntil) return;
+    const deadline = sentAt + seconds * 1000;
+    this.visibleUntil =
+      sentAt >= this.lastAnsweredAt ? deadline : Math.min(this.visibleUntil, deadline);
+    if (answeredAt > this.lastAnsweredAt) this.lastAnsweredAt = answeredAt;
   }
 
   /** Aborts `signal` (handler timeout, or shutdown giving up). */

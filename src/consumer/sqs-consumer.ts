@@ -223,12 +223,15 @@ export class SqsConsumer implements MessageOwner {
   }
 
   async changeVisibilityOf(message: ReceivedMessage, seconds: number): Promise<void> {
+    const { clock } = this.config;
+    const sentAt = clock.now();
     await this.config.port.changeMessageVisibility({
       QueueUrl: this.config.queue.url,
       ReceiptHandle: message.receiptHandle,
       VisibilityTimeout: seconds,
     });
-    message.visibilityChanged(this.config.clock.now(), seconds, this.config.heartbeatFraction);
+    message.visibilityLanded(sentAt, clock.now(), seconds);
+    message.scheduleBeat(sentAt, seconds, this.config.heartbeatFraction);
     if (this.held.holds(message)) this.heartbeat?.schedule(message);
   }
 

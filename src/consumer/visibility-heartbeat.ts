@@ -52,7 +52,7 @@ export class VisibilityHeartbeat {
         continue;
       }
       this.acks.extend(m, timeout);
-      m.extensionAsked(now, timeout, this.fraction);
+      m.scheduleBeat(now, timeout, this.fraction);
     }
   }
 }

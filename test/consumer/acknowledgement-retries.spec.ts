@@ -23,6 +23,8 @@ import { bareConsumer } from '../support/consumer/bare-consumer';
 /** The emulator behind a network that can go down: deletes and visibility changes then fail. */
 class Outage extends ForwardingSqsPort {
   down = false;
+  /** How long a ChangeMessageVisibilityBatch's answer takes to come back (SQS acts at once). */
+  visibilityAnswerMs = 0;
   /** Each delete's receipt handles, with the clock time it was tried at. */
   readonly deletes: { at: number; handles: string[] }[] = [];
 
@@ -55,7 +57,12 @@ class Outage extends ForwardingSqsPort {
     input: ChangeMessageVisibilityBatchRequest,
   ): Promise<ChangeMessageVisibilityBatchResult> {
     if (this.down) return Promise.reject(refused());
-    return this.inner.changeMessageVisibilityBatch(input);
+    const answer = this.inner.changeMessageVisibilityBatch(input);
+    if (this.visibilityAnswerMs === 0) return answer;
+    return answer.then(
+      (out) =>
+        new Promise((resolve) => this.clock.setTimer(() => resolve(out), this.visibilityAnswerMs)),
+    );
   }
 }
 
@@ -112,6 +119,17 @@ async function inQueue(r: Rig): Promise<number> {
     Number(attrs.Attributes?.ApproximateNumberOfMessages) +
     Number(attrs.Attributes?.ApproximateNumberOfMessagesNotVisible)
   );
+}
+
+/** A running consumer whose 50 s handler holds one message, received about 1 s ago. */
+async function slowHandlerHolding(): Promise<{ r: Rig; m: ReceivedMessage }> {
+  let held: ReceivedMessage | undefined;
+  const r = await rig(50_000, (m) => (held = m));
+  await r.consumer.start();
+  await r.emulator.sendMessage({ QueueUrl: r.queueUrl, MessageBody: '{}' });
+  await r.run(1_000);
+  if (!held) throw new Error('the handler did not start');
+  return { r, m: held };
 }
 
 describe('deletes and visibility changes ride out a backend outage', () => {
@@ -177,12 +195,7 @@ describe('deletes and visibility changes ride out a backend outage', () => {
   });
 
   it('moves a message’s deadline only when its heartbeat extension lands', async () => {
-    let held: ReceivedMessage | undefined;
-    const r = await rig(50_000, (m) => (held = m));
-    await r.consumer.start();
-    await r.emulator.sendMessage({ QueueUrl: r.queueUrl, MessageBody: '{}' });
-    await r.run(1_000);
-    const m = held as ReceivedMessage;
+    const { r, m } = await slowHandlerHolding();
     const deadline = m.visibleUntil;
     expect(deadline).toBe(m.receivedAt + 30_000);
     // The heartbeat at 15 s meets an outage: SQS still has the first deadline, and so must the
@@ -200,6 +213,41 @@ describe('deletes and visibility changes ride out a backend outage', () => {
     await r.run(45_000);
     expect(r.handled).toHaveLength(1);
     expect(await inQueue(r)).toBe(0);
+    await stop(r);
+  });
+
+  /** SQS's visibility deadline of the one message in the queue (clock ms). */
+  function sqsDeadline(r: Rig): { state: string; visibleAt: number } {
+    const [m] = r.emulator.peekMessages(r.queueUrl);
+    return { state: m.state, visibleAt: m.visibleAt };
+  }
+
+  it('keeps the earlier deadline when a heartbeat answered late may have reached SQS first', async () => {
+    const { r, m } = await slowHandlerHolding();
+    // The heartbeat at 15 s reaches SQS at once, but its answer takes 2 s; meanwhile the handler
+    // shortens its own visibility to 5 s, which SQS applies last.
+    r.port.visibilityAnswerMs = 2_000;
+    await r.run(15_500);
+    await m.changeVisibility(5);
+    await r.run(2_000);
+    const sqs = sqsDeadline(r);
+    expect(sqs.state).toBe('inflight');
+    expect(m.visibleUntil).toBeLessThanOrEqual(sqs.visibleAt);
+    r.port.visibilityAnswerMs = 0;
+    await stop(r);
+  });
+
+  it('does not count an extension that reached SQS after the deadline it knew', async () => {
+    const { r, m } = await slowHandlerHolding();
+    // Every extension fails until the first deadline has passed; the next heartbeat then gets an
+    // answer, but SQS has made the message visible again and the extension changed nothing.
+    await r.run(13_000);
+    r.port.down = true;
+    await r.run(15_500);
+    r.port.down = false;
+    await r.run(1_500);
+    expect(sqsDeadline(r).state).not.toBe('inflight');
+    expect(m.visibleUntil).toBeLessThanOrEqual(r.clock.now());
     await stop(r);
   });
 });

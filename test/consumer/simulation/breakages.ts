@@ -1,4 +1,5 @@
 import { Dispatcher } from '../../../src/consumer/dispatcher';
+import { ReceivedMessage } from '../../../src/consumer/received-message';
 import { FifoGroups } from '../../../src/consumer/fifo-groups';
 import { ReceiveLoop } from '../../../src/consumer/receive-loop';
 import { Semaphore } from '../../../src/consumer/semaphore';
@@ -41,6 +42,8 @@ export const BREAKAGES = {
   'batch-calls-oversized': breakBatchCallsOversized,
   /** A batch too large for the free workers waits whole, behind whatever runs long. */
   'batch-never-split': breakBatchNeverSplit,
+  /** A visibility change SQS answered after the known deadline still moves it. */
+  'late-extension-trusted': breakLateExtensionTrusted,
 } as const;
 
 export type Breakage = keyof typeof BREAKAGES;
@@ -222,4 +225,25 @@ function breakBatchCallsOversized(): () => void {
 function breakBatchNeverSplit(): () => void {
   const d = Dispatcher.prototype as unknown as { splitPoint(list: unknown[], max: number): number };
   return patch(d, 'splitPoint', () => 0);
+}
+
+interface HeldMessageInsides {
+  visibleUntil: number;
+  lastAnsweredAt: number;
+}
+
+function breakLateExtensionTrusted(): () => void {
+  const message = ReceivedMessage.prototype as unknown as HeldMessageInsides & {
+    visibilityLanded(sentAt: number, answeredAt: number, seconds: number): void;
+  };
+  return patch(
+    message,
+    'visibilityLanded',
+    function (this: HeldMessageInsides, sentAt, answeredAt, seconds) {
+      const deadline = sentAt + seconds * 1000;
+      this.visibleUntil =
+        sentAt >= this.lastAnsweredAt ? deadline : Math.min(this.visibleUntil, deadline);
+      this.lastAnsweredAt = Math.max(this.lastAnsweredAt, answeredAt);
+    },
+  );
 }

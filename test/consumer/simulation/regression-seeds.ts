@@ -162,6 +162,12 @@ const BEFORE_PREFETCH: readonly RegressionCase[] = [
 /** Found with prefetch (drawn per seed, as `npm test` runs it). */
 const WITH_PREFETCH: readonly RegressionCase[] = [
   {
+    seed: 17,
+    name: 'control: an extension answered after the deadline it knew is trusted',
+    breakage: 'late-extension-trusted',
+    invariant: "the consumer's deadline is SQS's or earlier",
+  },
+  {
     seed: 8,
     name: 'a handler past its timeout runs its message again beside the first run',
     fix: 'timeout-frees-slot',

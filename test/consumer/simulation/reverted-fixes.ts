@@ -224,25 +224,24 @@ function revertAcksOutOfOrder(): () => void {
 }
 
 interface HeldMessageInternals {
-  receivedAt: number;
   visibleUntil: number;
-  extensionAsked(now: number, seconds: number, heartbeatFraction: number): void;
-  extensionLanded(sentAt: number, seconds: number): void;
+  scheduleBeat(from: number, seconds: number, heartbeatFraction: number | undefined): void;
+  visibilityLanded(sentAt: number, answeredAt: number, seconds: number): void;
 }
 
 function revertDeadlineMovesOnLanding(): () => void {
   const message = ReceivedMessage.prototype as unknown as HeldMessageInternals;
-  const asked = message.extensionAsked;
+  const schedule = message.scheduleBeat;
   // As before: asking moved the deadline; what SQS then confirmed changed nothing.
   const undoAsked = patch(
     message,
-    'extensionAsked',
-    function (this: HeldMessageInternals, now, s, f) {
-      asked.call(this, now, s, f);
-      this.visibleUntil = now + s * 1000;
+    'scheduleBeat',
+    function (this: HeldMessageInternals, from, seconds, fraction) {
+      schedule.call(this, from, seconds, fraction);
+      this.visibleUntil = from + seconds * 1000;
     },
   );
-  const undoLanded = patch(message, 'extensionLanded', () => undefined);
+  const undoLanded = patch(message, 'visibilityLanded', () => undefined);
   return () => {
     undoAsked();
     undoLanded();
