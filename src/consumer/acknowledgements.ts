@@ -13,6 +13,8 @@ export interface AcknowledgementsOptions {
   readonly held: () => number;
   readonly retryDelayMs: (failures: number) => number;
   readonly onEntryFailed: (operation: string, failure: AckEntryFailure) => void;
+  /** SQS accepted a heartbeat's extension of `message` (its deadline may have moved). */
+  readonly onExtensionLanded: (message: ReceivedMessage) => void;
   readonly onRequestFailed: (
     operation: string,
     error: unknown,
@@ -76,7 +78,9 @@ export class Acknowledgements {
       // A heartbeat moves the message's deadline once SQS has it, not when it is asked for: the
       // deadline bounds every retry of the message's deletes and changes.
       onEntryLanded: (e, sentAt, answeredAt) => {
-        if (e.heartbeat) e.message.visibilityLanded(sentAt, answeredAt, e.visibilityTimeout ?? 0);
+        if (!e.heartbeat) return;
+        e.message.visibilityLanded(sentAt, answeredAt, e.visibilityTimeout ?? 0);
+        o.onExtensionLanded(e.message);
       },
       send: async (entries) => {
         const out = await o.port.changeMessageVisibilityBatch({

@@ -155,6 +155,19 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   }
 
   /**
+   * Brings the next heartbeat forward to `fraction` of the time left before the known deadline,
+   * if it was due later (a change whose deadline was not kept scheduled it). True if it moved.
+   */
+  beatBeforeDeadline(now: number, heartbeatFraction: number | undefined): boolean {
+    const left = this.visibleUntil - now;
+    if (heartbeatFraction === undefined || this.nextBeatAt === Infinity || left <= 0) return false;
+    const latest = now + left * heartbeatFraction;
+    if (this.nextBeatAt <= latest) return false;
+    this.nextBeatAt = latest;
+    return true;
+  }
+
+  /**
    * SQS accepted a change of its visibility to `seconds` (a heartbeat's or the handler's), sent
    * at `sentAt` and answered at `answeredAt`. The deadline moves only as far as SQS surely has it:
    * - counted from `sentAt`, the earliest SQS can have counted from;

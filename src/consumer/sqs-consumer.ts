@@ -76,6 +76,7 @@ export class SqsConsumer implements MessageOwner {
       held: () => this.held.size,
       retryDelayMs: (failures) => backendRetryDelayMs(failures, random),
       onEntryFailed: (operation, failure) => this.ackEntryFailed(operation, failure),
+      onExtensionLanded: (m) => this.keepBeatBeforeDeadline(m),
       onRequestFailed: (operation, error, entries, retryMs) =>
         this.report.ackRequestFailed(operation, error, entries, retryMs),
     });
@@ -232,7 +233,19 @@ export class SqsConsumer implements MessageOwner {
     });
     message.visibilityLanded(sentAt, clock.now(), seconds);
     message.scheduleBeat(sentAt, seconds, this.config.heartbeatFraction);
+    message.beatBeforeDeadline(clock.now(), this.config.heartbeatFraction);
     if (this.held.holds(message)) this.heartbeat?.schedule(message);
+  }
+
+  /**
+   * A change SQS accepted may have left the message an earlier deadline than its next heartbeat
+   * expects (a heartbeat and the handler's change overlapped): the beat then comes before it.
+   */
+  private keepBeatBeforeDeadline(message: ReceivedMessage): void {
+    const { clock, heartbeatFraction } = this.config;
+    if (message.beatBeforeDeadline(clock.now(), heartbeatFraction) && this.held.holds(message)) {
+      this.heartbeat?.schedule(message);
+    }
   }
 
   private deliver(messages: Message[]): void {

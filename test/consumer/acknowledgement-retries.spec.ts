@@ -25,6 +25,8 @@ class Outage extends ForwardingSqsPort {
   down = false;
   /** How long a ChangeMessageVisibilityBatch's answer takes to come back (SQS acts at once). */
   visibilityAnswerMs = 0;
+  /** How long a ChangeMessageVisibilityBatch takes to reach SQS. */
+  visibilityRequestMs = 0;
   /** Each delete's receipt handles, with the clock time it was tried at. */
   readonly deletes: { at: number; handles: string[] }[] = [];
 
@@ -57,7 +59,12 @@ class Outage extends ForwardingSqsPort {
     input: ChangeMessageVisibilityBatchRequest,
   ): Promise<ChangeMessageVisibilityBatchResult> {
     if (this.down) return Promise.reject(refused());
-    const answer = this.inner.changeMessageVisibilityBatch(input);
+    const answer =
+      this.visibilityRequestMs === 0
+        ? this.inner.changeMessageVisibilityBatch(input)
+        : new Promise<void>((r) => this.clock.setTimer(r, this.visibilityRequestMs)).then(() =>
+            this.inner.changeMessageVisibilityBatch(input),
+          );
     if (this.visibilityAnswerMs === 0) return answer;
     return answer.then(
       (out) =>
@@ -234,6 +241,24 @@ describe('deletes and visibility changes ride out a backend outage', () => {
     expect(sqs.state).toBe('inflight');
     expect(m.visibleUntil).toBeLessThanOrEqual(sqs.visibleAt);
     r.port.visibilityAnswerMs = 0;
+    await stop(r);
+  });
+
+  it('beats before the deadline it kept when a heartbeat and the handler’s change overlap', async () => {
+    const { r, m } = await slowHandlerHolding();
+    // The heartbeat at 15 s takes 2 s to reach SQS; meanwhile the handler asks for 120 s, which
+    // SQS gets first: the heartbeat's 30 s, applied last, is SQS's deadline (about 47 s).
+    r.port.visibilityRequestMs = 2_000;
+    await r.run(15_000);
+    await m.changeVisibility(120);
+    await r.run(2_000);
+    r.port.visibilityRequestMs = 0;
+    expect(m.visibleUntil).toBeLessThanOrEqual(sqsDeadline(r).visibleAt);
+    // The next heartbeat comes before that deadline, so the message stays invisible while its
+    // handler runs (it ends at about 51 s).
+    await r.run(32_000);
+    expect(sqsDeadline(r).state).toBe('inflight');
+    expect(r.handled).toHaveLength(1);
     await stop(r);
   });
 
