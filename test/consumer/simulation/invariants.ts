@@ -1,5 +1,8 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SqsConsumerStatus } from '../../../src/consumer/sqs-consumer-config.interface';
+import { MessageState } from '../../../src/emulator/queue/message-record';
+import { decodeReceiptHandle } from '../../../src/emulator/queue/receipt-handle';
+import type { SqsQueue } from '../../../src/emulator/queue/sqs-queue';
 import type { HandledMessage, Ledger, Run } from './ledger';
 import type { NetworkObserver } from './simulated-network';
 
@@ -29,6 +32,11 @@ export interface ConsumerProbe {
   waitingForWorkers(): boolean;
   /** The messages it holds, with the visibility deadline it counts on for each. */
   heldDeadlines(): Iterable<HeldDeadline>;
+}
+
+/** The emulator's own lookup of a queue (private: the checks read SQS's records directly). */
+interface EmulatorInsides {
+  queueByUrlOrName(queueUrlOrName: string): SqsQueue;
 }
 
 /** A held message as the consumer sees its delivery. */
@@ -407,26 +415,29 @@ export class Invariants implements NetworkObserver {
    */
   private checkDeadlines(probe: ConsumerProbe): void {
     const { ledger } = this;
-    const states = new Map<string, { state: string; receiveCount: number; visibleAt: number }>();
-    for (const m of ledger.emulator.peekMessages(ledger.queueName, { limit: 10_000 })) {
-      states.set(m.messageId, m);
-    }
+    const now = ledger.clock.now();
+    let queue: SqsQueue | undefined;
     for (const held of probe.heldDeadlines()) {
-      // Only the delivery the consumer holds: visible again (its deadline passed) or in flight.
-      const sqs = states.get(held.id);
-      if (!sqs || sqs.receiveCount !== held.receiveCount || sqs.state === 'delayed') continue;
+      // SQS's record of the delivery the consumer holds, found by its receipt handle (O(1), and
+      // without a sweep: an in-flight record whose deadline has passed is visible again).
+      queue ??= (ledger.emulator as unknown as EmulatorInsides).queueByUrlOrName(ledger.queueName);
+      const parts = decodeReceiptHandle(held.receiptHandle);
+      const sqs = parts && queue.get(parts.seq);
+      if (!sqs || sqs.receiveCount !== held.receiveCount) continue;
+      if (sqs.state === MessageState.Delayed) continue;
+      const inflight = sqs.state === MessageState.Inflight && sqs.visibleAt > now;
       let transit = this.transitMs.get(held.receiptHandle);
       if (transit === undefined) {
-        if (sqs.state !== 'inflight') continue;
+        if (!inflight) continue;
         transit = Math.max(0, held.visibleUntil - sqs.visibleAt);
         this.transitMs.set(held.receiptHandle, transit);
       }
       // The consumer counts a receive's visibility from when the answer arrives. After a slow
       // answer it may trust an extension that SQS accepted once the message was visible again
       // (a known limit, in the README); past SQS's deadline only prompt answers are checked.
-      if (sqs.state !== 'inflight' && transit > PROMPT_ANSWER_MS) continue;
+      if (!inflight && transit > PROMPT_ANSWER_MS) continue;
       if (held.visibleUntil > sqs.visibleAt + transit) {
-        const when = sqs.state === 'inflight' ? 'makes it visible at' : 'made it visible at';
+        const when = inflight ? 'makes it visible at' : 'made it visible at';
         throw this.violate(
           "the consumer's deadline is SQS's or earlier",
           `the consumer counts on message ${held.id} staying invisible until ` +
