@@ -2,7 +2,7 @@
  * Many consumers on one emulator: 2,000 long polls open on 50 queues while 20,000 messages are
  * fanned out to them, as a team's whole set of services would poll one local emulator.
  *   npm run bench:fan-out [-- --quick] [-- --rate MSG_PER_S] [-- --polls N] [-- --messages N]
- *   [-- --json]
+ *   [-- --one-by-one] [-- --json]
  *
  * The HTTP server runs on this process's main thread, which measures its own event-loop delay
  * (perf_hooks.monitorEventLoopDelay) while the load runs; the clients run in a worker thread (an
@@ -13,7 +13,8 @@
  * process it would also measure that thread's wait for a core). Every message must be received
  * and deleted.
  * A fixed rate keeps the figure about the server's responsiveness, not about how far a saturated
- * 2-core machine queues work. The server runs from `dist/` (npm run build first), as users run it.
+ * 2-core machine queues work. `--one-by-one` sends each batch's ten messages as ten concurrent
+ * SendMessage calls instead: each then wakes a poll of its own (three times the requests). The server runs from `dist/` (npm run build first), as users run it.
  * Every body carries its number: each must come back (duplicates are counted) and every queue
  * must be empty at the end. `--json` prints the figures as one JSON line instead (for
  * `npm run bench`, bench/compare/fan-out.part.ts).
@@ -30,6 +31,8 @@ interface Load {
   readonly messages: number;
   /** Messages per second; 0 sends as fast as 32 batches in flight allow. */
   readonly rate: number;
+  /** Each batch's messages as ten SendMessage calls. */
+  readonly oneByOne: boolean;
 }
 
 interface LoadResult {
@@ -48,6 +51,8 @@ export interface FanOutFigures {
   readonly messages: number;
   /** The send rate asked for, msg/s (0: flat out). */
   readonly rate: number;
+  /** Sent with SendMessage, one message a call, instead of SendMessageBatch. */
+  readonly oneByOne: boolean;
   /** Messages sent, received and deleted per second. */
   readonly msgPerSecond: number;
   readonly received: number;
@@ -81,6 +86,7 @@ const QUEUES = 50;
 const POLLS = numberArg('polls', quick ? 500 : 2_000);
 const MESSAGES = Math.ceil(numberArg('messages', quick ? 5_000 : 20_000) / 10) * 10;
 const RATE = numberArg('rate', 2_000);
+const ONE_BY_ONE = process.argv.includes('--one-by-one');
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
@@ -198,17 +204,27 @@ async function runLoad(load: Load): Promise<LoadResult> {
   await new Promise((resolve) => parentPort?.once('message', resolve));
   const start = performance.now();
   let next = 0;
-  const sendBatch = (first: number): Promise<unknown> =>
-    client.call(
+  const body = (n: number): string => `message ${n} ${'x'.repeat(200)}`;
+  const sendBatch = (first: number): Promise<unknown> => {
+    const QueueUrl = load.queueUrls[(first / 10) % load.queueUrls.length];
+    if (load.oneByOne) {
+      return Promise.all(
+        Array.from({ length: 10 }, (_, j) =>
+          client.call('SendMessage', JSON.stringify({ QueueUrl, MessageBody: body(first + j) })),
+        ),
+      );
+    }
+    return client.call(
       'SendMessageBatch',
       JSON.stringify({
-        QueueUrl: load.queueUrls[(first / 10) % load.queueUrls.length],
+        QueueUrl,
         Entries: Array.from({ length: 10 }, (_, j) => ({
           Id: String(j),
-          MessageBody: `message ${first + j} ${'x'.repeat(200)}`,
+          MessageBody: body(first + j),
         })),
       }),
     );
+  };
   const sender = async (): Promise<void> => {
     while (next < load.messages) {
       const first = next;
@@ -269,6 +285,7 @@ async function main(): Promise<void> {
       polls: POLLS,
       messages: MESSAGES,
       rate: RATE,
+      oneByOne: ONE_BY_ONE,
     } satisfies Load,
   });
   const result = new Promise<LoadResult>((resolve, reject) => {
@@ -295,6 +312,7 @@ async function main(): Promise<void> {
     polls: POLLS,
     messages: MESSAGES,
     rate: RATE,
+    oneByOne: ONE_BY_ONE,
     msgPerSecond: distinct / seconds,
     received,
     distinct,
@@ -320,7 +338,8 @@ async function main(): Promise<void> {
   const ms = (n: number) => n.toFixed(1);
   console.log(
     `fan-out: ${POLLS} long polls on ${QUEUES} queues, ${MESSAGES} messages ` +
-      `${RATE > 0 ? `sent at ${RATE.toLocaleString('en-US')} msg/s` : 'sent flat out'} (node ${process.version}, server from dist/)`,
+      `${RATE > 0 ? `sent at ${RATE.toLocaleString('en-US')} msg/s` : 'sent flat out'}` +
+      `${ONE_BY_ONE ? ' one by one (SendMessage)' : ''} (node ${process.version}, server from dist/)`,
   );
   console.log(
     `  ${Math.round(figures.msgPerSecond).toLocaleString('en-US')} msg/s sent, received and deleted; ` +
