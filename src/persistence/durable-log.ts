@@ -280,6 +280,9 @@ export class DurableLog {
         join(this.dir, fileName('journal', r.gen)),
         r.gen,
       );
+      // Commits that came during the sync queued their records on the old journal, and may
+      // already be waiting for the next flush, which writes to the new one.
+      this.journal.takePendingFrom(old);
       this.olderJournalBytes += old.size;
       await old.close();
       r.resolve();

@@ -64,6 +64,17 @@ export class JournalWriter {
     this.pendingLength += frame.length;
   }
 
+  /**
+   * Moves the frames queued on `older` and not yet written to the front of this journal's queue:
+   * records appended while the older journal was being synced before the switch belong here.
+   */
+  takePendingFrom(older: JournalWriter): void {
+    this.pending = older.pending.concat(this.pending);
+    this.pendingLength += older.pendingLength;
+    older.pending = [];
+    older.pendingLength = 0;
+  }
+
   /** Bytes appended but not yet written to the OS. */
   get pendingBytes(): number {
     return this.pendingLength;

@@ -125,6 +125,31 @@ describe('compaction', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['journal-00000004.sqsj', 'snapshot-00000004.sqsj']);
   });
 
+  it('keeps a record appended while the old journal syncs at the switch to a new one', async () => {
+    // A commit that came while compaction's rotation awaited the old journal's fdatasync was
+    // queued on the old journal, then dropped when the new one took over: its commit resolved, and
+    // a crash before the new snapshot was durable lost it (seen once in sigkill.spec.ts on CI).
+    const dir = tempDir();
+    const hooked = new HookedFiles();
+    const store = new ModelStore(dir, { files: hooked.files, fsync: 'never', snapshotSliceMs: 0 });
+    store.apply({ op: 'put', id: 'a', v: 1 });
+    await store.log.commit();
+    let during: Promise<void> | undefined;
+    hooked.hook = (op, path) => {
+      if (op === 'fdatasync' && path.includes('journal-00000001') && !during) {
+        store.apply({ op: 'put', id: 'b', v: 1 });
+        during = store.log.commit();
+      }
+      // The process dies before the new snapshot is renamed into place.
+      if (op === 'rename') throw errnoError('EIO', 'crash');
+    };
+    await expect(store.log.compact()).rejects.toThrow(/EIO/);
+    await during;
+    hooked.closeAll();
+    fs.writeFileSync(join(dir, 'LOCK'), JSON.stringify({ pid: 999_999_999, host: os.hostname() }));
+    expect([...recover(dir).state.keys()].sort()).toEqual(['a', 'b']);
+  });
+
   /**
    * Kills the "process" at file operation `k` after a compaction starts, with commits going on:
    * from then on every file operation fails, as nothing more reaches the disk after a crash.
