@@ -26,6 +26,8 @@ export interface DurableFiles {
   /** Asynchronous, so a commit's sync does not block the event loop. */
   fdatasync(fd: number, callback: (err: NodeJS.ErrnoException | null) => void): void;
   renameSync(oldPath: string, newPath: string): void;
+  /** Fails with EEXIST if `newPath` exists: how the lock is created whole, or not at all. */
+  linkSync(existingPath: string, newPath: string): void;
   unlinkSync(path: string): void;
   readFileSync(path: string): Buffer;
 }

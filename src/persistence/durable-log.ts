@@ -163,8 +163,9 @@ export class DurableLog {
 
   /** Compacts now; resolves when the new snapshot is durable and the files it replaces are gone. */
   async compact(): Promise<void> {
+    while (this.compaction && !this.closing) await this.compaction.catch(() => undefined);
+    // A close that came while this one waited has released the directory, or is about to.
     if (this.closing) throw new Error(`DurableLog ${this.dir} is closing`);
-    while (this.compaction) await this.compaction.catch(() => undefined);
     await this.startCompaction();
   }
 

@@ -150,6 +150,24 @@ describe('compaction', () => {
     expect([...recover(dir).state.keys()].sort()).toEqual(['a', 'b']);
   });
 
+  it('runs no compaction that waited behind another once close() is called', async () => {
+    const dir = tempDir();
+    const hooked = new HookedFiles();
+    const store = new ModelStore(dir, { files: hooked.files, fsync: 'never' });
+    store.apply({ op: 'put', id: 'a', v: 1 });
+    await store.log.commit();
+    const running = store.log.compact();
+    const waiting = store.log.compact();
+    await store.log.close();
+    const afterClose = fs.readdirSync(dir).sort();
+    await running;
+    await expect(waiting).rejects.toThrow(/closing/);
+    // Nothing more happened in the directory, whose lock close() released, and no file is open.
+    expect(fs.readdirSync(dir).sort()).toEqual(afterClose);
+    expect(afterClose).toEqual(['journal-00000002.sqsj', 'snapshot-00000002.sqsj']);
+    expect([...hooked.paths.values()]).toEqual([]);
+  });
+
   /**
    * Kills the "process" at file operation `k` after a compaction starts, with commits going on:
    * from then on every file operation fails, as nothing more reaches the disk after a crash.

@@ -144,6 +144,73 @@ describe('DurableLog lock', () => {
     ).toThrow(PersistenceLockedError);
   });
 
+  it('never shows a second opener an empty LOCK while the first writes it', async () => {
+    const dir = tempDir();
+    const hooked = new HookedFiles();
+    let second: unknown;
+    hooked.hook = (op, path) => {
+      // Another process opens the directory the moment this one writes its lock.
+      if (op === 'write' && path.includes('LOCK') && second === undefined) {
+        try {
+          second = new ModelStore(dir);
+        } catch (e) {
+          second = e;
+        }
+      }
+    };
+    let first: unknown;
+    try {
+      first = new ModelStore(dir, { files: hooked.files });
+    } catch (e) {
+      first = e;
+    }
+    // One of them has the directory, the other is refused (never warned about an unreadable lock).
+    const opened = [first, second].filter((x) => x instanceof ModelStore);
+    expect(opened).toHaveLength(1);
+    expect([first, second].filter((x) => x instanceof PersistenceLockedError)).toHaveLength(1);
+    expect((opened[0] as ModelStore).warnings).toEqual([]);
+    await (opened[0] as ModelStore).log.close();
+  });
+
+  it('gives a dead process’s lock to one of two openers taking it over at once', async () => {
+    const dir = tempDir();
+    const seed = new ModelStore(dir);
+    seed.apply({ op: 'put', id: 'seed', v: 1 });
+    await seed.log.close();
+    fs.writeFileSync(join(dir, 'LOCK'), JSON.stringify({ pid: 999_999_999, host: os.hostname() }));
+    const hooked = new HookedFiles();
+    let second: unknown;
+    hooked.hook = (op, path) => {
+      // The other opener read the same dead owner and acts between this one's steps.
+      if ((op === 'unlink' || op === 'rename') && path.includes('LOCK') && second === undefined) {
+        try {
+          second = new ModelStore(dir, { onWarning: () => undefined });
+        } catch (e) {
+          second = e;
+        }
+      }
+    };
+    let first: unknown;
+    try {
+      first = new ModelStore(dir, { files: hooked.files, onWarning: () => undefined });
+    } catch (e) {
+      first = e;
+    }
+    const opened = [first, second].filter((x) => x instanceof ModelStore);
+    expect(opened).toHaveLength(1);
+    expect([first, second].filter((x) => x instanceof PersistenceLockedError)).toHaveLength(1);
+    await (opened[0] as ModelStore).log.close();
+  });
+
+  it('leaves a LOCK that is not its own when it closes', async () => {
+    const dir = tempDir();
+    const store = new ModelStore(dir);
+    const other = JSON.stringify({ pid: process.ppid, host: os.hostname() });
+    fs.writeFileSync(join(dir, 'LOCK'), other);
+    await store.log.close();
+    expect(fs.readFileSync(join(dir, 'LOCK'), 'utf8')).toBe(other);
+  });
+
   it('takes over the lock of a dead process with a warning', async () => {
     const dir = tempDir();
     const dead = spawnSync(process.execPath, ['-e', '']).pid;

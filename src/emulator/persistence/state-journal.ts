@@ -58,6 +58,8 @@ export class StateJournal implements QueueJournal<SqsQueue>, MoveTaskJournal {
   private readonly forgotten = new Set<MoveTask>();
   private flushSoon: NodeJS.Immediate | undefined;
   private closed = false;
+  /** Changes made after the close, which the journal no longer takes (see `run`). */
+  private keptOut = 0;
   /** The last write failure reported, until the log writes again. */
   private reportedFailure: string | undefined;
 
@@ -78,7 +80,13 @@ export class StateJournal implements QueueJournal<SqsQueue>, MoveTaskJournal {
    */
   run<T>(action: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(SqsErrors.emulatorClosed());
-    return action().then((result) => this.settle().then(() => result));
+    const keptOut = this.keptOut;
+    return action().then((result) => {
+      // A close came while the action ran (a long poll) and it changed state after: what the
+      // answer would report is not in the directory, so it is refused (SDKs retry elsewhere).
+      if (this.keptOut !== keptOut) throw SqsErrors.emulatorClosed();
+      return this.settle().then(() => result);
+    });
   }
 
   /** Writes what changed so far and waits for the log to have it (and everything before it). */
@@ -104,14 +112,14 @@ export class StateJournal implements QueueJournal<SqsQueue>, MoveTaskJournal {
   // ---- what changed (QueueJournal, MoveTaskJournal) ---------------------------------------
 
   messageAdded(queue: SqsQueue, message: MessageRecord): void {
-    if (this.closed) return;
+    if (this.refused()) return;
     const entry: PendingMessage = { kind: 'message', queue, message, isNew: true };
     this.messages.set(message, entry);
     this.push(entry);
   }
 
   messageChanged(queue: SqsQueue, message: MessageRecord): void {
-    if (this.closed || this.messages.has(message)) return;
+    if (this.refused() || this.messages.has(message)) return;
     const entry: PendingMessage = { kind: 'message', queue, message, isNew: false };
     this.messages.set(message, entry);
     this.push(entry);
@@ -136,7 +144,7 @@ export class StateJournal implements QueueJournal<SqsQueue>, MoveTaskJournal {
 
   /** A queue was created or its attributes, tags or policy changed. */
   queueChanged(queue: SqsQueue): void {
-    if (this.closed || this.queues.has(queue)) return;
+    if (this.refused() || this.queues.has(queue)) return;
     this.queues.add(queue);
     this.push({ kind: 'queue', queue });
   }
@@ -146,7 +154,7 @@ export class StateJournal implements QueueJournal<SqsQueue>, MoveTaskJournal {
   }
 
   taskChanged(task: MoveTask): void {
-    if (this.closed || this.tasks.has(task)) return;
+    if (this.refused() || this.tasks.has(task)) return;
     this.tasks.add(task);
     this.push({ kind: 'task', task });
   }
@@ -209,7 +217,14 @@ export class StateJournal implements QueueJournal<SqsQueue>, MoveTaskJournal {
   }
 
   private op(op: StateOp): void {
-    if (!this.closed) this.push({ kind: 'op', op });
+    if (!this.refused()) this.push({ kind: 'op', op });
+  }
+
+  /** After the close, a change is not journaled: counted, so no answer reports it. */
+  private refused(): boolean {
+    if (!this.closed) return false;
+    this.keptOut++;
+    return true;
   }
 
   private push(entry: Pending): void {

@@ -81,6 +81,39 @@ describe('persistence: compaction', () => {
     },
   );
 
+  it('answers no request whose change a close during a compaction kept out of the directory', async () => {
+    // close() waits for a running compaction before it closes the log; a long poll that took a
+    // message meanwhile was answered, though the journal no longer took changes.
+    r = await RestartableEmulator.start({ persistence: { snapshotSliceMs: 0 } });
+    const sqs = r.emulator;
+    const bulk = (await sqs.createQueue({ QueueName: 'bulk' })).QueueUrl;
+    for (let i = 0; i < 30; i++) {
+      const Entries = Array.from({ length: 10 }, (_, j) => ({ Id: `${j}`, MessageBody: `${i}` }));
+      await sqs.sendMessageBatch({ QueueUrl: bulk, Entries });
+    }
+    const { QueueUrl } = await sqs.createQueue({ QueueName: 'q' });
+    await sqs.sendMessage({ QueueUrl, MessageBody: 'M' });
+    expect((await sqs.receiveMessage({ QueueUrl, VisibilityTimeout: 5 })).Messages).toHaveLength(1);
+    const poll = sqs.receiveMessage({ QueueUrl, WaitTimeSeconds: 20, VisibilityTimeout: 600 }).then(
+      (out) => `received ${out.Messages?.length ?? 0}`,
+      (e: unknown) => (e as Error).name,
+    );
+    const compaction = sqs.persistence?.compact().catch(() => undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    const closing = sqs.close();
+    r.clock.advance(5_000); // M is visible again, and the waiting poll takes it
+    const answer = await poll;
+    await closing;
+    await compaction;
+    const reopened = await r.restart();
+    const visible = (await reopened.receiveMessage({ QueueUrl })).Messages?.length ?? 0;
+    // Either the poll got M, and the directory knows it is in flight for 600 s, or it was refused.
+    expect({ answer, visible }).toEqual(
+      answer === 'received 1' ? { answer, visible: 0 } : { answer: 'InternalError', visible: 1 },
+    );
+  });
+
   it('keeps the directory bounded under steady traffic, compacting on its own', async () => {
     r = await RestartableEmulator.start({ persistence: { compactAfterBytes: 64 * 1024 } });
     const { QueueUrl } = await r.emulator.createQueue({ QueueName: 'q' });

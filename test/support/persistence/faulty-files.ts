@@ -55,6 +55,10 @@ export class FaultyFiles {
       fs.fdatasync(fd, cb);
     },
     renameSync: (a, b) => fs.renameSync(a, b),
+    linkSync: (a, b) => {
+      if (this.failing) throw this.error('link');
+      fs.linkSync(a, b);
+    },
     unlinkSync: (p) => fs.unlinkSync(p),
     readFileSync: (p) => fs.readFileSync(p),
   };
