@@ -34,8 +34,18 @@ export interface AckBatcherOptions {
    */
   readonly retryUntil: (entry: AckEntry) => number;
   readonly onEntryFailed: (failure: AckEntryFailure) => void;
-  /** An entry SQS accepted, in a request sent at clock time `sentAt` and answered now. */
-  readonly onEntryLanded?: (entry: AckEntry, sentAt: number, answeredAt: number) => void;
+  /** An entry goes out in a request sent at clock time `sentAt` (each try of it). */
+  readonly onEntrySent?: (entry: AckEntry, sentAt: number) => void;
+  /**
+   * The try of an entry sent at `sentAt` is over at `answeredAt`: SQS accepted it, or it failed
+   * (the entry refused, or the whole request). Exactly one call follows each `onEntrySent`.
+   */
+  readonly onEntryAnswered?: (
+    entry: AckEntry,
+    sentAt: number,
+    answeredAt: number,
+    accepted: boolean,
+  ) => void;
   /** A whole request failed: `retryMs` when it is retried, undefined for entries given up. */
   readonly onRequestFailed: (
     error: unknown,
@@ -171,6 +181,7 @@ export class AckBatcher {
         this.sending.add(e.message.id);
       }
       const sentAt = this.options.clock.now();
+      if (this.options.onEntrySent) for (const e of entries) this.options.onEntrySent(e, sentAt);
       let request: Promise<readonly AckEntryFailure[]>;
       try {
         request = this.options.send(entries);
@@ -180,7 +191,7 @@ export class AckBatcher {
       request
         .then(
           (failed) => this.sent(entries, failed, sentAt),
-          (error) => this.failed(entries, error),
+          (error) => this.failed(entries, error, sentAt),
         )
         .catch(() => undefined)
         .finally(() => {
@@ -262,17 +273,20 @@ export class AckBatcher {
     sentAt: number,
   ): void {
     this.failures = 0;
+    const answered = this.options.onEntryAnswered;
+    if (answered) {
+      const rejected = failed.length > 0 ? new Set(failed.map((f) => f.entry)) : undefined;
+      const answeredAt = this.options.clock.now();
+      for (const e of entries) answered(e, sentAt, answeredAt, !rejected?.has(e));
+    }
     for (const failure of failed) this.options.onEntryFailed(failure);
-    const landed = this.options.onEntryLanded;
-    if (!landed) return;
-    const rejected = failed.length > 0 ? new Set(failed.map((f) => f.entry)) : undefined;
-    const answeredAt = this.options.clock.now();
-    for (const e of entries) if (!rejected?.has(e)) landed(e, sentAt, answeredAt);
   }
 
-  private failed(entries: readonly AckEntry[], error: unknown): void {
+  private failed(entries: readonly AckEntry[], error: unknown, sentAt: number): void {
     this.failures++;
     const now = this.options.clock.now();
+    const answered = this.options.onEntryAnswered;
+    if (answered) for (const e of entries) answered(e, sentAt, now, false);
     // An entry a newer one has made stale meanwhile is not retried: it would undo the newer one.
     const current = entries.filter(
       (e) =>

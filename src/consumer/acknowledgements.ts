@@ -75,10 +75,15 @@ export class Acknowledgements {
     this.visibility = new AckBatcher({
       ...common,
       ...hooks('ChangeMessageVisibilityBatch'),
-      // A heartbeat moves the message's deadline once SQS has it, not when it is asked for: the
-      // deadline bounds every retry of the message's deletes and changes.
-      onEntryLanded: (e, sentAt, answeredAt) => {
+      // A heartbeat moves the message's deadline once SQS has it, not when it is asked for, and
+      // one that would shorten it counts from when it goes out: the deadline bounds every retry
+      // of the message's deletes and changes.
+      onEntrySent: (e, sentAt) => {
+        if (e.heartbeat) e.message.visibilitySent(sentAt, e.visibilityTimeout ?? 0);
+      },
+      onEntryAnswered: (e, sentAt, answeredAt, accepted) => {
         if (!e.heartbeat) return;
+        if (!accepted) return e.message.visibilityFailed(answeredAt);
         e.message.visibilityLanded(sentAt, answeredAt, e.visibilityTimeout ?? 0);
         o.onExtensionLanded(e.message);
       },

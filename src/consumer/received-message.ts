@@ -61,8 +61,13 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   private controller: AbortController | undefined;
   private abortReason: unknown;
   private aborted = false;
-  /** When the answer that last set `visibleUntil` arrived (a receive, or a visibility change). */
+  /**
+   * When the latest answer about this message's visibility arrived (a receive, or a visibility
+   * change accepted or failed): a change sent before it may have reached SQS before or after.
+   */
   private lastAnsweredAt = 0;
+  /** Visibility changes sent and not answered yet: SQS may apply each of them at any moment. */
+  private changesInFlight = 0;
   private decodedAttributes: Readonly<Record<string, SqsAttributeValue>> | undefined;
 
   constructor(
@@ -168,19 +173,43 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   }
 
   /**
+   * A change of its visibility to `seconds` (a heartbeat's or the handler's) goes out at `sentAt`.
+   * SQS may apply it from now on, so until it is answered the deadline is the earlier of the one
+   * known and this change's (a change may shorten it). Each call is followed by exactly one
+   * `visibilityLanded` or `visibilityFailed`.
+   */
+  visibilitySent(sentAt: number, seconds: number): void {
+    this.changesInFlight++;
+    const deadline = sentAt + seconds * 1000;
+    if (deadline < this.visibleUntil) this.visibleUntil = deadline;
+  }
+
+  /**
    * SQS accepted a change of its visibility to `seconds` (a heartbeat's or the handler's), sent
    * at `sentAt` and answered at `answeredAt`. The deadline moves only as far as SQS surely has it:
    * - counted from `sentAt`, the earliest SQS can have counted from;
    * - not for a change answered at or after the deadline known until then (it may have reached
    *   SQS once the message was visible again, when SQS accepts a change and makes none);
-   * - to the earlier of the two deadlines when the previous answer (a change's, or the receive's
-   *   of this delivery) came after this change was sent: which one SQS applied last is unknown.
+   * - to the earlier of the two deadlines when another answer (a change's, or the receive's of
+   *   this delivery) came after this change was sent, or another change is still on its way:
+   *   which one SQS applies last is unknown.
    */
   visibilityLanded(sentAt: number, answeredAt: number, seconds: number): void {
-    if (answeredAt >= this.visibleUntil) return;
-    const deadline = sentAt + seconds * 1000;
-    this.visibleUntil =
-      sentAt >= this.lastAnsweredAt ? deadline : Math.min(this.visibleUntil, deadline);
+    this.changesInFlight--;
+    if (answeredAt < this.visibleUntil) {
+      const deadline = sentAt + seconds * 1000;
+      const alone = sentAt >= this.lastAnsweredAt && this.changesInFlight === 0;
+      this.visibleUntil = alone ? deadline : Math.min(this.visibleUntil, deadline);
+    }
+    if (answeredAt > this.lastAnsweredAt) this.lastAnsweredAt = answeredAt;
+  }
+
+  /**
+   * A change sent with `visibilitySent` failed, answered at `answeredAt`. SQS may have applied it
+   * before the failure came back (its deadline stays counted in), never after.
+   */
+  visibilityFailed(answeredAt: number): void {
+    this.changesInFlight--;
     if (answeredAt > this.lastAnsweredAt) this.lastAnsweredAt = answeredAt;
   }
 

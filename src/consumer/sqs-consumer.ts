@@ -226,11 +226,17 @@ export class SqsConsumer implements MessageOwner {
   async changeVisibilityOf(message: ReceivedMessage, seconds: number): Promise<void> {
     const { clock } = this.config;
     const sentAt = clock.now();
-    await this.config.port.changeMessageVisibility({
-      QueueUrl: this.config.queue.url,
-      ReceiptHandle: message.receiptHandle,
-      VisibilityTimeout: seconds,
-    });
+    message.visibilitySent(sentAt, seconds);
+    try {
+      await this.config.port.changeMessageVisibility({
+        QueueUrl: this.config.queue.url,
+        ReceiptHandle: message.receiptHandle,
+        VisibilityTimeout: seconds,
+      });
+    } catch (e) {
+      message.visibilityFailed(clock.now());
+      throw e;
+    }
     message.visibilityLanded(sentAt, clock.now(), seconds);
     message.scheduleBeat(sentAt, seconds, this.config.heartbeatFraction);
     message.beatBeforeDeadline(clock.now(), this.config.heartbeatFraction);

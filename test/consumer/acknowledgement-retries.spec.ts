@@ -1,5 +1,6 @@
 import type {
   ChangeMessageVisibilityBatchRequest,
+  ChangeMessageVisibilityRequest,
   ChangeMessageVisibilityBatchResult,
   DeleteMessageBatchRequest,
   DeleteMessageBatchResult,
@@ -27,6 +28,11 @@ class Outage extends ForwardingSqsPort {
   visibilityAnswerMs = 0;
   /** How long a ChangeMessageVisibilityBatch takes to reach SQS. */
   visibilityRequestMs = 0;
+  /** The next ChangeMessageVisibilityBatch fails after SQS carried it out (the answer is lost). */
+  visibilityLostAnswer = false;
+  /** How long a single ChangeMessageVisibility (the handler's) takes to reach SQS, and back. */
+  changeRequestMs = 0;
+  changeAnswerMs = 0;
   /** Each delete's receipt handles, with the clock time it was tried at. */
   readonly deletes: { at: number; handles: string[] }[] = [];
 
@@ -65,11 +71,27 @@ class Outage extends ForwardingSqsPort {
         : new Promise<void>((r) => this.clock.setTimer(r, this.visibilityRequestMs)).then(() =>
             this.inner.changeMessageVisibilityBatch(input),
           );
+    if (this.visibilityLostAnswer) {
+      this.visibilityLostAnswer = false;
+      return answer.then(() => Promise.reject(refused()));
+    }
     if (this.visibilityAnswerMs === 0) return answer;
     return answer.then(
       (out) =>
         new Promise((resolve) => this.clock.setTimer(() => resolve(out), this.visibilityAnswerMs)),
     );
+  }
+  override changeMessageVisibility(
+    input: ChangeMessageVisibilityRequest,
+  ): Promise<SqsOutput<'changeMessageVisibility'>> {
+    const wait = (ms: number): Promise<void> =>
+      new Promise<void>((r) => (ms === 0 ? r() : this.clock.setTimer(r, ms)));
+    return wait(this.changeRequestMs)
+      .then(() => this.inner.changeMessageVisibility(input))
+      .then(async (out) => {
+        await wait(this.changeAnswerMs);
+        return out;
+      });
   }
 }
 
@@ -259,6 +281,60 @@ describe('deletes and visibility changes ride out a backend outage', () => {
     await r.run(32_000);
     expect(sqsDeadline(r).state).toBe('inflight');
     expect(r.handled).toHaveLength(1);
+    await stop(r);
+  });
+
+  it('counts on the deadline of a change it sent until the change is answered', async () => {
+    const { r, m } = await slowHandlerHolding();
+    // At 14 s the handler shortens its visibility to 3 s; the request takes 2 s to reach SQS and
+    // its answer 3 s to come back. The heartbeat at 15 s lands at once (45 s), and then SQS
+    // applies the handler's change (19 s): until that answer, SQS may apply it at any moment, so
+    // at no step may the consumer count on more.
+    r.port.changeRequestMs = 2_000;
+    r.port.changeAnswerMs = 3_000;
+    await r.run(13_000);
+    // The consumer counts the receive's visibility from its answer, a step after SQS handed the
+    // message out (a known limit): that much is allowed.
+    const transit = m.visibleUntil - sqsDeadline(r).visibleAt;
+    expect(transit).toBeLessThanOrEqual(100);
+    const change = m.changeVisibility(3);
+    const seen: string[] = [];
+    for (let step = 1; step <= 80; step++) {
+      await r.run(100);
+      const late = m.visibleUntil - sqsDeadline(r).visibleAt;
+      if (late > transit) seen.push(`at +${step * 100} ms: ${late} ms late`);
+    }
+    await change;
+    expect(seen).toEqual([]);
+    // The handler still runs, and its message stays invisible.
+    expect(sqsDeadline(r).state).toBe('inflight');
+    await stop(r);
+  });
+
+  it('keeps the earlier deadline when a heartbeat that failed may have reached SQS last', async () => {
+    const { r, m } = await slowHandlerHolding();
+    // Just before the heartbeat at 15 s the handler asks for 120 s; its request reaches SQS at
+    // 16.4 s. The heartbeat reaches SQS after it, at 17 s, and its answer is lost (it failed, but
+    // SQS applied it: 47 s). The handler's answer comes at 17.05 s, before the heartbeat is
+    // retried: which of the two SQS applied last is unknown, so 120 s must not be trusted.
+    r.port.changeRequestMs = 1_500;
+    r.port.changeAnswerMs = 650;
+    r.port.visibilityLostAnswer = true;
+    await r.run(13_000);
+    const transit = m.visibleUntil - sqsDeadline(r).visibleAt;
+    await r.run(1_000);
+    expect(r.clock.now() - m.receivedAt).toBe(14_900);
+    r.port.visibilityRequestMs = 2_000;
+    const change = m.changeVisibility(120);
+    const seen: string[] = [];
+    for (let step = 1; step <= 400; step++) {
+      await r.run(10, 10);
+      const late = m.visibleUntil - sqsDeadline(r).visibleAt;
+      if (late > transit) seen.push(`at +${step * 10} ms: ${late} ms late`);
+    }
+    await change;
+    expect(seen).toEqual([]);
+    r.port.visibilityRequestMs = 0;
     await stop(r);
   });
 

@@ -43,7 +43,12 @@ export const BREAKAGES = {
   /** A batch too large for the free workers waits whole, behind whatever runs long. */
   'batch-never-split': breakBatchNeverSplit,
   /** A visibility change SQS answered after the known deadline still moves it. */
-  'late-extension-trusted': breakLateExtensionTrusted,
+  'late-extension-trusted': () => breakVisibilityLanded('late-answer'),
+  /**
+   * A visibility change SQS accepted sets the deadline, though another change overlapped it (sent
+   * before this one was answered, or answered after this one was sent) and may have come last.
+   */
+  'overlap-trusts-latest': () => breakVisibilityLanded('overlap'),
 } as const;
 
 export type Breakage = keyof typeof BREAKAGES;
@@ -230,19 +235,24 @@ function breakBatchNeverSplit(): () => void {
 interface HeldMessageInsides {
   visibleUntil: number;
   lastAnsweredAt: number;
+  changesInFlight: number;
+  visibilityLanded(sentAt: number, answeredAt: number, seconds: number): void;
 }
 
-function breakLateExtensionTrusted(): () => void {
-  const message = ReceivedMessage.prototype as unknown as HeldMessageInsides & {
-    visibilityLanded(sentAt: number, answeredAt: number, seconds: number): void;
-  };
+/** `visibilityLanded` as it is, with one of its two guards taken out. */
+function breakVisibilityLanded(without: 'late-answer' | 'overlap'): () => void {
+  const message = ReceivedMessage.prototype as unknown as HeldMessageInsides;
   return patch(
     message,
     'visibilityLanded',
     function (this: HeldMessageInsides, sentAt, answeredAt, seconds) {
-      const deadline = sentAt + seconds * 1000;
-      this.visibleUntil =
-        sentAt >= this.lastAnsweredAt ? deadline : Math.min(this.visibleUntil, deadline);
+      this.changesInFlight--;
+      if (without === 'late-answer' || answeredAt < this.visibleUntil) {
+        const deadline = sentAt + seconds * 1000;
+        const alone =
+          without === 'overlap' || (sentAt >= this.lastAnsweredAt && this.changesInFlight === 0);
+        this.visibleUntil = alone ? deadline : Math.min(this.visibleUntil, deadline);
+      }
       this.lastAnsweredAt = Math.max(this.lastAnsweredAt, answeredAt);
     },
   );

@@ -31,8 +31,8 @@ describe('consumer simulation', () => {
   }
 
   describe('regression seeds', () => {
-    it.each(REGRESSION_CASES)('seed $seed: $name', async ({ seed, prefetch }) => {
-      const result = await runSeed(seed, { prefetch });
+    it.each(REGRESSION_CASES)('seed $seed: $name', async ({ seed, prefetch, changeVisibility }) => {
+      const result = await runSeed(seed, { prefetch, changeVisibility });
       expect(result.violation ? describeFailure(result) : '').toBe('');
     });
   });
@@ -44,10 +44,10 @@ describe('consumer simulation', () => {
     }));
     it.each(controls)(
       '$control: seed $seed breaks "$invariant"',
-      async ({ seed, fix, breakage, invariant, prefetch }) => {
+      async ({ seed, fix, breakage, invariant, prefetch, changeVisibility }) => {
         const restore = fix ? revert(fix) : breakConsumer(breakage as NonNullable<typeof breakage>);
         try {
-          const result = await runSeed(seed, { prefetch });
+          const result = await runSeed(seed, { prefetch, changeVisibility });
           expect(result.violation?.invariant).toBe(invariant);
         } finally {
           restore();

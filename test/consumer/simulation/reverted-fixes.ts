@@ -37,6 +37,8 @@ export const REVERTIBLE_FIXES = {
   'acks-out-of-order': revertAcksOutOfOrder,
   /** A heartbeat moved the message's deadline when it asked for more, not when SQS had it. */
   'deadline-moves-on-landing': revertDeadlineMovesOnLanding,
+  /** A change sent to shorten the visibility did not count until SQS answered it. */
+  'shortening-counts-on-answer': revertShorteningCountsOnAnswer,
 } as const;
 
 export type RevertedFix = keyof typeof REVERTIBLE_FIXES;
@@ -225,6 +227,8 @@ function revertAcksOutOfOrder(): () => void {
 
 interface HeldMessageInternals {
   visibleUntil: number;
+  changesInFlight: number;
+  visibilitySent(sentAt: number, seconds: number): void;
   scheduleBeat(from: number, seconds: number, heartbeatFraction: number | undefined): void;
   visibilityLanded(sentAt: number, answeredAt: number, seconds: number): void;
 }
@@ -246,4 +250,12 @@ function revertDeadlineMovesOnLanding(): () => void {
     undoAsked();
     undoLanded();
   };
+}
+
+function revertShorteningCountsOnAnswer(): () => void {
+  const message = ReceivedMessage.prototype as unknown as HeldMessageInternals;
+  // As before: a change sent left the deadline alone until its answer.
+  return patch(message, 'visibilitySent', function (this: HeldMessageInternals) {
+    this.changesInFlight++;
+  });
 }

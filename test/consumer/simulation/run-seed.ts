@@ -26,6 +26,11 @@ export interface RunOptions {
   readonly fullTrace?: boolean;
   /** Replaces the prefetch the seed draws (regression cases found before prefetch existed use 0). */
   readonly prefetch?: number;
+  /**
+   * Replaces the share of handler calls that change visibility (cases found before handlers did
+   * use 0, and replay the runs they were found in).
+   */
+  readonly changeVisibility?: number;
 }
 
 /** What one seed's run found. */
@@ -81,8 +86,12 @@ interface ConsumerInsides {
 export async function runSeed(seed: number, options: RunOptions = {}): Promise<SeedResult> {
   const random = new SeededRandom(seed);
   const drawn = drawScenario(seed, random);
-  const scenario =
-    options.prefetch === undefined ? drawn : { ...drawn, prefetch: options.prefetch };
+  const { prefetch = drawn.prefetch, changeVisibility = drawn.handlers.changeVisibility } = options;
+  const scenario: Scenario = {
+    ...drawn,
+    prefetch,
+    handlers: { ...drawn.handlers, changeVisibility },
+  };
   const clock = new SqsTestClock(START);
   const emulator = new SqsEmulator({ clock });
   const queue = await createQueues(emulator, scenario);

@@ -37,6 +37,11 @@ export interface HandlerProfile {
   readonly longMaxMs: number;
   /** Batch handlers: share of entries reported failed in a partial result. */
   readonly batchEntryFail: number;
+  /**
+   * Share of attempts that set their message's visibility while they work
+   * (`message.changeVisibility`), which meets the heartbeat's changes of the same message.
+   */
+  readonly changeVisibility: number;
 }
 
 /** A stop of the consumer at `at` (ms into the run), started again after `restartAfterMs`. */
@@ -131,6 +136,7 @@ export function drawScenario(seed: number, random: SeededRandom): Scenario {
     long: random.pick([0.05, 0.3]),
     longMaxMs: random.pick([3_000, 20_000, 90_000]),
     batchEntryFail: random.pick([0, 0.2]),
+    changeVisibility: 0, // drawn below, from a stream of its own
   };
   const faulty = random.chance(0.75);
   const faults: FaultProfile = faulty
@@ -179,13 +185,16 @@ export function drawScenario(seed: number, random: SeededRandom): Scenario {
   stops.sort((a, b) => a.at - b.at);
   // From a stream of its own: the run draws from `random` after this, and a draw here would change
   // every seed's run (and the seeds the regression cases name).
-  const prefetch = new SeededRandom(seed ^ 0x9e3779b9).pick([
+  const own = new SeededRandom(seed ^ 0x9e3779b9);
+  const prefetch = own.pick([
     0,
     Math.min(batchSize, concurrency),
     Math.min(batchSize, concurrency),
     1,
     10,
   ]);
+  // Half the seeds have handlers that never change visibility: their runs stay as they were.
+  const changeVisibility = own.pick([0, 0, 0.2, 0.5]);
   return {
     seed,
     fifo,
@@ -208,7 +217,7 @@ export function drawScenario(seed: number, random: SeededRandom): Scenario {
     stops,
     healAt: horizon + 5_000,
     faults,
-    handlers,
+    handlers: { ...handlers, changeVisibility },
   };
 }
 
@@ -223,6 +232,9 @@ export function describeScenario(s: Scenario): string {
     `wait ${s.waitTimeSeconds}s`,
     `visibility ${s.queueVisibilitySeconds}s${s.consumerVisibilitySeconds !== undefined ? ` (receive ${s.consumerVisibilitySeconds}s)` : ''}`,
     s.heartbeatFraction === undefined ? 'no heartbeat' : 'heartbeat',
+    s.handlers.changeVisibility > 0
+      ? `handlers change visibility (${s.handlers.changeVisibility * 100}% of calls)`
+      : 'handlers leave visibility alone',
     s.timeoutMs === undefined ? 'no timeout' : `timeout ${s.timeoutMs}ms`,
     `shutdown ${s.shutdownTimeoutMs}ms`,
     `abort grace ${s.receiveAbortGraceMs}ms`,

@@ -2,7 +2,7 @@ import type { ManualClock } from '../../../src/clock/manual-clock';
 import type { SqsBatchResult, SqsMessage } from '../../../src/interfaces/sqs-message.interface';
 import type { Invariants } from './invariants';
 import type { Scenario } from './scenario';
-import type { SeededRandom } from './seeded-random';
+import { SeededRandom } from './seeded-random';
 
 interface Body {
   readonly k: number;
@@ -14,12 +14,20 @@ interface Body {
  * the checks hear when it really starts and ends, whatever the consumer thinks.
  */
 export class SimulatedHandler {
+  /**
+   * Draws for the handlers' own visibility changes: a stream of its own, so seeds whose handlers
+   * never change visibility run as they did before handlers could.
+   */
+  private readonly visibilityRandom: SeededRandom;
+
   constructor(
     private readonly scenario: Scenario,
     private readonly clock: ManualClock,
     private readonly random: SeededRandom,
     private readonly checks: Invariants,
-  ) {}
+  ) {
+    this.visibilityRandom = new SeededRandom(scenario.seed ^ 0x85ebca6b);
+  }
 
   invoke(payload: SqsMessage<unknown> | SqsMessage<unknown>[]): Promise<unknown> {
     const messages = Array.isArray(payload) ? payload : [payload];
@@ -51,6 +59,7 @@ export class SimulatedHandler {
         if (reported.size === 0) return finish(true, reported);
         finish(true, reported, this.batchResult(messages, reported));
       }, duration);
+      this.maybeChangeVisibility(messages, duration, () => done);
       if (!honours) return;
       const signal = messages[0].signal;
       const stop = () => {
@@ -60,6 +69,30 @@ export class SimulatedHandler {
       if (signal.aborted) stop();
       else signal.addEventListener('abort', stop, { once: true });
     });
+  }
+
+  /**
+   * Some calls set one of their messages' visibility while they work, as a handler that knows it
+   * needs longer does (or shorter: a few seconds, which the heartbeat must then keep up with).
+   * The call goes on whether SQS accepted the change or not.
+   */
+  private maybeChangeVisibility(
+    messages: readonly SqsMessage<unknown>[],
+    duration: number,
+    finished: () => boolean,
+  ): void {
+    const draw = this.visibilityRandom;
+    if (!draw.chance(this.scenario.handlers.changeVisibility)) return;
+    const message = messages[draw.int(0, messages.length - 1)];
+    const seconds = draw.pick([1, 2, 5, 30]);
+    const at = draw.int(0, Math.max(0, duration - 1));
+    this.clock.setTimer(() => {
+      if (finished()) return;
+      this.checks.trace(
+        `handler of #${(message.body as Body).k} sets its visibility to ${seconds} s`,
+      );
+      message.changeVisibility(seconds).catch(() => undefined);
+    }, at);
   }
 
   /** How long a call works (ms); never exactly its timeout, where the outcome would be a tie. */
