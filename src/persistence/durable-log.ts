@@ -350,5 +350,12 @@ export class DurableLog {
 }
 
 function warner(options: DurableLogOptions): (message: string) => void {
-  return options.onWarning ?? ((m) => process.emitWarning(m, 'PersistenceWarning'));
+  const warn = options.onWarning ?? ((m) => process.emitWarning(m, 'PersistenceWarning'));
+  return (message) => {
+    try {
+      warn(message);
+    } catch {
+      // A logger that throws must not leave commits unsettled: the warning is only news.
+    }
+  };
 }

@@ -31,7 +31,7 @@ export class JournalWriter {
   static create(files: DurableFiles, dir: string, path: string, gen: number): JournalWriter {
     let fd: number | undefined;
     try {
-      fd = files.openSync(path, 'wx');
+      fd = JournalWriter.openNew(files, path);
       const header = fileHeader('journal', gen);
       writeFully(files, fd, header);
       files.fsyncSync(fd);
@@ -47,6 +47,21 @@ export class JournalWriter {
         }
       }
       throw PersistenceWriteError.from(e, path, 'creating journal');
+    }
+  }
+
+  /**
+   * Creates `path`. A file already there is what an earlier try at this generation left when it
+   * failed and could not remove it: it never took a record (the switch to it did not happen), so
+   * it is replaced rather than blocking every later compaction.
+   */
+  private static openNew(files: DurableFiles, path: string): number {
+    try {
+      return files.openSync(path, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      files.unlinkSync(path);
+      return files.openSync(path, 'wx');
     }
   }
 

@@ -168,6 +168,29 @@ describe('compaction', () => {
     expect([...hooked.paths.values()]).toEqual([]);
   });
 
+  it('compacts again after a failed switch left the new journal behind', async () => {
+    const dir = tempDir();
+    const hooked = new HookedFiles();
+    const store = new ModelStore(dir, { files: hooked.files });
+    store.apply({ op: 'put', id: 'a', v: 1 });
+    await store.log.commit();
+    // Creating journal 2 fails after the file exists, and so does removing it again.
+    hooked.hook = (op, path) => {
+      if (path.includes('journal-00000002') && (op === 'write' || op === 'unlink')) {
+        throw errnoError('EIO', op);
+      }
+    };
+    await expect(store.log.compact()).rejects.toThrow(/EIO/);
+    hooked.hook = () => undefined;
+    store.apply({ op: 'put', id: 'b', v: 1 });
+    await store.log.commit();
+    await store.log.compact();
+    store.apply({ op: 'put', id: 'c', v: 1 });
+    await store.log.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['journal-00000002.sqsj', 'snapshot-00000002.sqsj']);
+    expect([...recover(dir).state.keys()].sort()).toEqual(['a', 'b', 'c']);
+  });
+
   /**
    * Kills the "process" at file operation `k` after a compaction starts, with commits going on:
    * from then on every file operation fails, as nothing more reaches the disk after a crash.

@@ -29,6 +29,34 @@ function openHooked(
 }
 
 describe('journal write failures', () => {
+  it('settles every commit when the onWarning callback itself throws', async () => {
+    const dir = tempDir();
+    const hooked = new HookedFiles();
+    const log = DurableLog.open(
+      {
+        dir,
+        files: hooked.files,
+        onWarning: () => {
+          throw new Error('a logger that fails');
+        },
+      },
+      () => undefined,
+      () => [],
+    );
+    hooked.hook = (op) => {
+      if (op === 'write') throw errnoError('ENOSPC', 'write');
+    };
+    log.append('a');
+    const hung = new Promise((resolve) => setTimeout(() => resolve('still pending'), 500));
+    expect(await Promise.race([log.commit().catch((e: unknown) => e), hung])).toBeInstanceOf(
+      PersistenceWriteError,
+    );
+    hooked.hook = () => undefined;
+    await log.commit();
+    await log.close();
+    expect(await replayAll(dir)).toEqual(['a']);
+  });
+
   it.each(['ENOSPC', 'EROFS', 'EIO', 'EACCES'])(
     '%s after a partial write: rejects, keeps the rest, and the next commit continues exactly there',
     async (code) => {
