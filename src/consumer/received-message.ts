@@ -5,6 +5,13 @@ import type { ConsumerRoute } from './consumer-route';
 /** SQS's limit on a message's total visibility since its receive, in seconds. */
 export const MAX_VISIBILITY_SECONDS = 43_200;
 
+/**
+ * A heartbeat brought forward comes at least this long after now: while another change is on
+ * its way (which no landing can overrule) each landing brings the next beat forward again, and
+ * without a floor the beats would come ever closer together as the deadline nears.
+ */
+const MIN_BEAT_GAP_MS = 250;
+
 /** Where a received message is in the consumer. */
 export enum MessageStage {
   /** Held, waiting for its turn (behind its FIFO group's running message). */
@@ -160,15 +167,20 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   }
 
   /**
-   * Brings the next heartbeat forward to `fraction` of the time left before the known deadline,
-   * if it was due later (a change whose deadline was not kept scheduled it). True if it moved.
+   * Brings the next heartbeat forward to `fraction` of the time left before the known deadline
+   * (but {@link MIN_BEAT_GAP_MS} from now at the soonest), if it was due later: a change whose
+   * deadline was not kept scheduled it. True if it moved.
    */
   beatBeforeDeadline(now: number, heartbeatFraction: number | undefined): boolean {
-    const left = this.visibleUntil - now;
-    if (heartbeatFraction === undefined || this.nextBeatAt === Infinity || left <= 0) return false;
-    const latest = now + left * heartbeatFraction;
-    if (this.nextBeatAt <= latest) return false;
-    this.nextBeatAt = latest;
+    if (heartbeatFraction === undefined || this.nextBeatAt === Infinity) return false;
+    const at = now + Math.max((this.visibleUntil - now) * heartbeatFraction, MIN_BEAT_GAP_MS);
+    return at < this.visibleUntil && this.beatNoLaterThan(at);
+  }
+
+  /** Moves the next heartbeat to `at` if it was due later (and the heartbeat is on). */
+  beatNoLaterThan(at: number): boolean {
+    if (this.nextBeatAt <= at) return false;
+    this.nextBeatAt = at;
     return true;
   }
 

@@ -225,6 +225,7 @@ export class SqsConsumer implements MessageOwner {
 
   async changeVisibilityOf(message: ReceivedMessage, seconds: number): Promise<void> {
     const { clock } = this.config;
+    const { heartbeatFraction } = this.config;
     const sentAt = clock.now();
     message.visibilitySent(sentAt, seconds);
     try {
@@ -235,6 +236,16 @@ export class SqsConsumer implements MessageOwner {
       });
     } catch (e) {
       message.visibilityFailed(clock.now());
+      // SQS may have applied it before the failure came back: the next beat comes as if it had.
+      const beatAt = sentAt + seconds * 1000 * (heartbeatFraction ?? 0);
+      if (
+        heartbeatFraction !== undefined &&
+        seconds > 0 &&
+        message.beatNoLaterThan(beatAt) &&
+        this.held.holds(message)
+      ) {
+        this.heartbeat?.schedule(message);
+      }
       throw e;
     }
     message.visibilityLanded(sentAt, clock.now(), seconds);

@@ -42,8 +42,11 @@ export class VisibilityHeartbeat {
   private extend(due: ReceivedMessage[], now: number): void {
     for (const m of due) {
       const heldSeconds = (now - m.receivedAt) / 1000;
+      // Never shorter than what is left: a longer visibility the handler asked for stays (and a
+      // shortening would count at once, cutting the retries of its delete short).
+      const left = Math.ceil((m.visibleUntil - now) / 1000);
       const timeout = Math.min(
-        this.visibilitySeconds,
+        Math.max(this.visibilitySeconds, left),
         Math.floor(MAX_VISIBILITY_SECONDS - heldSeconds),
       );
       if (timeout <= 0) {
