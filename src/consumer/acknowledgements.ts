@@ -83,7 +83,7 @@ export class Acknowledgements {
       },
       onEntryAnswered: (e, sentAt, answeredAt, accepted) => {
         if (!e.heartbeat) return;
-        if (!accepted) return e.message.visibilityFailed(answeredAt);
+        if (!accepted) return e.message.visibilityFailed(answeredAt, e.visibilityTimeout ?? 0);
         e.message.visibilityLanded(sentAt, answeredAt, e.visibilityTimeout ?? 0);
         o.onExtensionLanded(e.message);
       },

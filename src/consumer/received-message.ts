@@ -5,13 +5,6 @@ import type { ConsumerRoute } from './consumer-route';
 /** SQS's limit on a message's total visibility since its receive, in seconds. */
 export const MAX_VISIBILITY_SECONDS = 43_200;
 
-/**
- * A heartbeat brought forward comes at least this long after now: while another change is on
- * its way (which no landing can overrule) each landing brings the next beat forward again, and
- * without a floor the beats would come ever closer together as the deadline nears.
- */
-const MIN_BEAT_GAP_MS = 250;
-
 /** Where a received message is in the consumer. */
 export enum MessageStage {
   /** Held, waiting for its turn (behind its FIFO group's running message). */
@@ -73,8 +66,11 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
    * change accepted or failed): a change sent before it may have reached SQS before or after.
    */
   private lastAnsweredAt = 0;
-  /** Visibility changes sent and not answered yet: SQS may apply each of them at any moment. */
-  private changesInFlight = 0;
+  /**
+   * The timeouts (ms) of visibility changes sent and not answered yet: SQS may apply each of them
+   * at any moment. Usually none; created on the first change.
+   */
+  private changesInFlight: number[] | undefined;
   private decodedAttributes: Readonly<Record<string, SqsAttributeValue>> | undefined;
 
   constructor(
@@ -167,14 +163,35 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   }
 
   /**
-   * Brings the next heartbeat forward to `fraction` of the time left before the known deadline
-   * (but {@link MIN_BEAT_GAP_MS} from now at the soonest), if it was due later: a change whose
-   * deadline was not kept scheduled it. True if it moved.
+   * Brings the next heartbeat forward, if it was due later, to `fraction` of the shortest change
+   * still on its way, or else of the time left before the known deadline (a change whose deadline
+   * was not kept scheduled the beat after it). True if it moved.
    */
   beatBeforeDeadline(now: number, heartbeatFraction: number | undefined): boolean {
     if (heartbeatFraction === undefined || this.nextBeatAt === Infinity) return false;
-    const at = now + Math.max((this.visibleUntil - now) * heartbeatFraction, MIN_BEAT_GAP_MS);
-    return at < this.visibleUntil && this.beatNoLaterThan(at);
+    if (this.beatWithChangesInFlight(now, heartbeatFraction)) return true;
+    if (this.shortestChangeInFlightMs() < Infinity) return false;
+    const left = this.visibleUntil - now;
+    return left > 0 && this.beatNoLaterThan(now + left * heartbeatFraction);
+  }
+
+  /**
+   * While a change is on its way SQS may apply it at any moment, and a beat must follow within
+   * its timeout whenever that is: the next beat comes at `fraction` of the shortest one at the
+   * latest. (A landing cannot move a deadline such a change holds down, so counting from that
+   * deadline instead would bring beats ever closer together.) True if it moved.
+   */
+  beatWithChangesInFlight(now: number, heartbeatFraction: number | undefined): boolean {
+    if (heartbeatFraction === undefined || this.nextBeatAt === Infinity) return false;
+    const shortest = this.shortestChangeInFlightMs();
+    return shortest < Infinity && this.beatNoLaterThan(now + shortest * heartbeatFraction);
+  }
+
+  /** The shortest timeout of the changes on their way; a release (0) needs no beat after it. */
+  private shortestChangeInFlightMs(): number {
+    let shortest = Infinity;
+    for (const ms of this.changesInFlight ?? []) if (ms > 0 && ms < shortest) shortest = ms;
+    return shortest;
   }
 
   /** Moves the next heartbeat to `at` if it was due later (and the heartbeat is on). */
@@ -191,7 +208,7 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
    * `visibilityLanded` or `visibilityFailed`.
    */
   visibilitySent(sentAt: number, seconds: number): void {
-    this.changesInFlight++;
+    (this.changesInFlight ??= []).push(seconds * 1000);
     const deadline = sentAt + seconds * 1000;
     if (deadline < this.visibleUntil) this.visibleUntil = deadline;
   }
@@ -207,22 +224,32 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
    *   which one SQS applies last is unknown.
    */
   visibilityLanded(sentAt: number, answeredAt: number, seconds: number): void {
-    this.changesInFlight--;
+    const othersInFlight = this.answered(seconds);
     if (answeredAt < this.visibleUntil) {
       const deadline = sentAt + seconds * 1000;
-      const alone = sentAt >= this.lastAnsweredAt && this.changesInFlight === 0;
+      const alone = sentAt >= this.lastAnsweredAt && !othersInFlight;
       this.visibleUntil = alone ? deadline : Math.min(this.visibleUntil, deadline);
     }
     if (answeredAt > this.lastAnsweredAt) this.lastAnsweredAt = answeredAt;
   }
 
   /**
-   * A change sent with `visibilitySent` failed, answered at `answeredAt`. SQS may have applied it
+   * A change of `seconds` sent with `visibilitySent` failed, answered at `answeredAt`. SQS may
+   * have applied it
    * before the failure came back (its deadline stays counted in), never after.
    */
-  visibilityFailed(answeredAt: number): void {
-    this.changesInFlight--;
+  visibilityFailed(answeredAt: number, seconds: number): void {
+    this.answered(seconds);
     if (answeredAt > this.lastAnsweredAt) this.lastAnsweredAt = answeredAt;
+  }
+
+  /** Takes a change of `seconds` off those in flight; true if others are still on their way. */
+  private answered(seconds: number): boolean {
+    const inFlight = this.changesInFlight;
+    if (inFlight === undefined) return false;
+    const i = inFlight.indexOf(seconds * 1000);
+    if (i >= 0) inFlight.splice(i, 1);
+    return inFlight.length > 0;
   }
 
   /** Aborts `signal` (handler timeout, or shutdown giving up). */

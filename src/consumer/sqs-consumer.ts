@@ -228,6 +228,10 @@ export class SqsConsumer implements MessageOwner {
     const { heartbeatFraction } = this.config;
     const sentAt = clock.now();
     message.visibilitySent(sentAt, seconds);
+    // SQS may apply it as soon as it arrives: from then on the beats follow its timeout.
+    if (message.beatBeforeDeadline(sentAt, heartbeatFraction) && this.held.holds(message)) {
+      this.heartbeat?.schedule(message);
+    }
     try {
       await this.config.port.changeMessageVisibility({
         QueueUrl: this.config.queue.url,
@@ -235,7 +239,7 @@ export class SqsConsumer implements MessageOwner {
         VisibilityTimeout: seconds,
       });
     } catch (e) {
-      message.visibilityFailed(clock.now());
+      message.visibilityFailed(clock.now(), seconds);
       // SQS may have applied it before the failure came back: the next beat comes as if it had.
       const beatAt = sentAt + seconds * 1000 * (heartbeatFraction ?? 0);
       if (

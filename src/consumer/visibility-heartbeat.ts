@@ -56,6 +56,8 @@ export class VisibilityHeartbeat {
       }
       this.acks.extend(m, timeout);
       m.scheduleBeat(now, timeout, this.fraction);
+      // Sooner while a shorter change of the handler is on its way (SQS may apply it any moment).
+      m.beatWithChangesInFlight(now, this.fraction);
     }
   }
 }

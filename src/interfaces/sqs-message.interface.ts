@@ -42,8 +42,8 @@ export interface SqsMessage<T = unknown> {
   readonly signal: AbortSignal;
   /**
    * Sets this message's visibility timeout to `seconds` from now (0 makes it visible again).
-   * The consumer's heartbeat continues from the new deadline (it never shortens a longer one
-   * asked for here); 0 stops it for this message.
+   * The consumer's heartbeat continues from the new deadline (its own extensions ask for no
+   * less than what is left of it); 0 stops it for this message.
    */
   changeVisibility(seconds: number): Promise<void>;
 }

@@ -235,8 +235,9 @@ function breakBatchNeverSplit(): () => void {
 interface HeldMessageInsides {
   visibleUntil: number;
   lastAnsweredAt: number;
-  changesInFlight: number;
   visibilityLanded(sentAt: number, answeredAt: number, seconds: number): void;
+  /** Takes a change off those in flight; true if others are still on their way. */
+  answered(seconds: number): boolean;
 }
 
 /** `visibilityLanded` as it is, with one of its two guards taken out. */
@@ -246,11 +247,10 @@ function breakVisibilityLanded(without: 'late-answer' | 'overlap'): () => void {
     message,
     'visibilityLanded',
     function (this: HeldMessageInsides, sentAt, answeredAt, seconds) {
-      this.changesInFlight--;
+      const othersInFlight = this.answered(seconds);
       if (without === 'late-answer' || answeredAt < this.visibleUntil) {
         const deadline = sentAt + seconds * 1000;
-        const alone =
-          without === 'overlap' || (sentAt >= this.lastAnsweredAt && this.changesInFlight === 0);
+        const alone = without === 'overlap' || (sentAt >= this.lastAnsweredAt && !othersInFlight);
         this.visibleUntil = alone ? deadline : Math.min(this.visibleUntil, deadline);
       }
       this.lastAnsweredAt = Math.max(this.lastAnsweredAt, answeredAt);

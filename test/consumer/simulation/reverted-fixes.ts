@@ -227,7 +227,7 @@ function revertAcksOutOfOrder(): () => void {
 
 interface HeldMessageInternals {
   visibleUntil: number;
-  changesInFlight: number;
+  changesInFlight: number[] | undefined;
   visibilitySent(sentAt: number, seconds: number): void;
   scheduleBeat(from: number, seconds: number, heartbeatFraction: number | undefined): void;
   visibilityLanded(sentAt: number, answeredAt: number, seconds: number): void;
@@ -255,7 +255,11 @@ function revertDeadlineMovesOnLanding(): () => void {
 function revertShorteningCountsOnAnswer(): () => void {
   const message = ReceivedMessage.prototype as unknown as HeldMessageInternals;
   // As before: a change sent left the deadline alone until its answer.
-  return patch(message, 'visibilitySent', function (this: HeldMessageInternals) {
-    this.changesInFlight++;
-  });
+  return patch(
+    message,
+    'visibilitySent',
+    function (this: HeldMessageInternals, _sentAt: number, seconds: number) {
+      (this.changesInFlight ??= []).push(seconds * 1000);
+    },
+  );
 }
