@@ -74,7 +74,8 @@ const MIN_RETRY_DELAY_MS = 100;
 function supersedes(newer: AckEntry, older: AckEntry): boolean {
   if (newer.message.id !== older.message.id) return false;
   if (newer.message !== older.message) return true;
-  return !newer.heartbeat && older.heartbeat === true;
+  // A settlement ends the heartbeats, and a newer extension asks for at least as long from later.
+  return older.heartbeat === true;
 }
 
 /**
@@ -113,8 +114,9 @@ export class AckBatcher {
 
   add(entry: AckEntry): void {
     // What the new entry makes stale, sent after it, would undo it: a settlement ends the
-    // message's waiting heartbeats, and any entry ends those of an earlier delivery of the same
-    // message (it came back, so they have done their work or no longer matter).
+    // message's waiting heartbeats, a heartbeat replaces a waiting one (extensions that come
+    // faster than their answers do not queue up), and any entry ends those of an earlier delivery
+    // of the same message (it came back, so they have done their work or no longer matter).
     if (this.waitingIds.has(entry.message.id)) {
       this.buffer = this.buffer.filter((e) => {
         if (!supersedes(entry, e)) return true;

@@ -5,6 +5,12 @@ import type { ConsumerRoute } from './consumer-route';
 /** SQS's limit on a message's total visibility since its receive, in seconds. */
 export const MAX_VISIBILITY_SECONDS = 43_200;
 
+/**
+ * While a change is on its way the beats follow its timeout, but no more often than this: a
+ * change that hangs would otherwise cost a request every half second for as long as it hangs.
+ */
+const MIN_IN_FLIGHT_BEAT_MS = 1_000;
+
 /** Where a received message is in the consumer. */
 export enum MessageStage {
   /** Held, waiting for its turn (behind its FIFO group's running message). */
@@ -184,7 +190,10 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
   beatWithChangesInFlight(now: number, heartbeatFraction: number | undefined): boolean {
     if (heartbeatFraction === undefined || this.nextBeatAt === Infinity) return false;
     const shortest = this.shortestChangeInFlightMs();
-    return shortest < Infinity && this.beatNoLaterThan(now + shortest * heartbeatFraction);
+    if (shortest === Infinity) return false;
+    return this.beatNoLaterThan(
+      now + Math.max(shortest * heartbeatFraction, MIN_IN_FLIGHT_BEAT_MS),
+    );
   }
 
   /** The shortest timeout of the changes on their way; a release (0) needs no beat after it. */

@@ -226,6 +226,14 @@ export class SqsConsumer implements MessageOwner {
   async changeVisibilityOf(message: ReceivedMessage, seconds: number): Promise<void> {
     const { clock } = this.config;
     const { heartbeatFraction } = this.config;
+    const request = {
+      QueueUrl: this.config.queue.url,
+      ReceiptHandle: message.receiptHandle,
+      VisibilityTimeout: seconds,
+    };
+    // A value that is not a number is SQS's to refuse; it never counts as a deadline.
+    if (!Number.isFinite(seconds))
+      return void (await this.config.port.changeMessageVisibility(request));
     const sentAt = clock.now();
     message.visibilitySent(sentAt, seconds);
     // SQS may apply it as soon as it arrives: from then on the beats follow its timeout.
@@ -233,11 +241,7 @@ export class SqsConsumer implements MessageOwner {
       this.heartbeat?.schedule(message);
     }
     try {
-      await this.config.port.changeMessageVisibility({
-        QueueUrl: this.config.queue.url,
-        ReceiptHandle: message.receiptHandle,
-        VisibilityTimeout: seconds,
-      });
+      await this.config.port.changeMessageVisibility(request);
     } catch (e) {
       message.visibilityFailed(clock.now(), seconds);
       // SQS may have applied it before the failure came back: the next beat comes as if it had.

@@ -216,6 +216,45 @@ describe('the visibility deadline the consumer counts on is SQS’s', () => {
     },
   );
 
+  it('keeps at most one extension waiting per message when they come faster than their answers', async () => {
+    const { r, m } = await slowHandlerHolding();
+    // A 2 s change of the handler hangs for 30 s, so beats come every second; each extension's
+    // answer takes 2 s. The newer extension replaces the waiting one instead of queueing behind.
+    r.port.changeRequestMs = 30_000;
+    r.port.visibilityAnswerMs = 2_000;
+    await r.run(13_000);
+    const change = m.changeVisibility(2);
+    const acks = (r.consumer as unknown as { acks: { visibility: { pending: number } } }).acks;
+    let most = 0;
+    for (let step = 0; step < 310; step++) {
+      await r.run(100);
+      most = Math.max(most, acks.visibility.pending);
+    }
+    await change;
+    expect(most).toBeLessThanOrEqual(2);
+    expect(sqsDeadline(r).state).toBe('inflight');
+    r.port.visibilityAnswerMs = 0;
+    await stop(r);
+  });
+
+  it('forgets a change of the handler that SQS refused as invalid (NaN seconds)', async () => {
+    const { r, m } = await slowHandlerHolding();
+    await r.run(3_000);
+    await expect(m.changeVisibility(Number('soon'))).rejects.toThrow();
+    // The heartbeats at 15 s and 30 s land and move the deadline as usual; so an 8 s outage when
+    // the handler ends costs no second handling.
+    await r.run(35_000);
+    expect(m.visibleUntil).toBeGreaterThan(r.clock.now());
+    await r.run(9_000);
+    r.port.down = true;
+    await r.run(8_000);
+    r.port.down = false;
+    await r.run(60_000, 500);
+    expect(r.errors.filter((e) => e.includes('Giving up'))).toEqual([]);
+    expect(r.handled).toHaveLength(1);
+    await stop(r);
+  });
+
   it('never shortens with a heartbeat the longer visibility the handler asked for', async () => {
     let m!: ReceivedMessage;
     const r = await rig(90_000, (x) => (m = x));
