@@ -175,8 +175,9 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
    */
   beatBeforeDeadline(now: number, heartbeatFraction: number | undefined): boolean {
     if (heartbeatFraction === undefined || this.nextBeatAt === Infinity) return false;
-    if (this.beatWithChangesInFlight(now, heartbeatFraction)) return true;
-    if (this.shortestChangeInFlightMs() < Infinity) return false;
+    if (this.shortestChangeInFlightMs() < Infinity) {
+      return this.beatWithChangesInFlight(now, heartbeatFraction);
+    }
     const left = this.visibleUntil - now;
     return left > 0 && this.beatNoLaterThan(now + left * heartbeatFraction);
   }
@@ -244,8 +245,7 @@ export class ReceivedMessage<T = unknown> implements SqsMessage<T> {
 
   /**
    * A change of `seconds` sent with `visibilitySent` failed, answered at `answeredAt`. SQS may
-   * have applied it
-   * before the failure came back (its deadline stays counted in), never after.
+   * have applied it before the failure came back (its deadline stays counted in), never after.
    */
   visibilityFailed(answeredAt: number, seconds: number): void {
     this.answered(seconds);

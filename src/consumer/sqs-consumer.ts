@@ -224,41 +224,34 @@ export class SqsConsumer implements MessageOwner {
   }
 
   async changeVisibilityOf(message: ReceivedMessage, seconds: number): Promise<void> {
-    const { clock } = this.config;
-    const { heartbeatFraction } = this.config;
+    const { clock, heartbeatFraction: fraction } = this.config;
     const request = {
       QueueUrl: this.config.queue.url,
       ReceiptHandle: message.receiptHandle,
       VisibilityTimeout: seconds,
     };
     // A value that is not a number is SQS's to refuse; it never counts as a deadline.
-    if (!Number.isFinite(seconds))
-      return void (await this.config.port.changeMessageVisibility(request));
+    if (!Number.isFinite(seconds)) {
+      await this.config.port.changeMessageVisibility(request);
+      return;
+    }
     const sentAt = clock.now();
     message.visibilitySent(sentAt, seconds);
     // SQS may apply it as soon as it arrives: from then on the beats follow its timeout.
-    if (message.beatBeforeDeadline(sentAt, heartbeatFraction) && this.held.holds(message)) {
-      this.heartbeat?.schedule(message);
-    }
+    this.beatMoved(message, message.beatBeforeDeadline(sentAt, fraction));
     try {
       await this.config.port.changeMessageVisibility(request);
     } catch (e) {
       message.visibilityFailed(clock.now(), seconds);
       // SQS may have applied it before the failure came back: the next beat comes as if it had.
-      const beatAt = sentAt + seconds * 1000 * (heartbeatFraction ?? 0);
-      if (
-        heartbeatFraction !== undefined &&
-        seconds > 0 &&
-        message.beatNoLaterThan(beatAt) &&
-        this.held.holds(message)
-      ) {
-        this.heartbeat?.schedule(message);
+      if (fraction !== undefined && seconds > 0) {
+        this.beatMoved(message, message.beatNoLaterThan(sentAt + seconds * 1000 * fraction));
       }
       throw e;
     }
     message.visibilityLanded(sentAt, clock.now(), seconds);
-    message.scheduleBeat(sentAt, seconds, this.config.heartbeatFraction);
-    message.beatBeforeDeadline(clock.now(), this.config.heartbeatFraction);
+    message.scheduleBeat(sentAt, seconds, fraction);
+    message.beatBeforeDeadline(clock.now(), fraction);
     if (this.held.holds(message)) this.heartbeat?.schedule(message);
   }
 
@@ -268,9 +261,12 @@ export class SqsConsumer implements MessageOwner {
    */
   private keepBeatBeforeDeadline(message: ReceivedMessage): void {
     const { clock, heartbeatFraction } = this.config;
-    if (message.beatBeforeDeadline(clock.now(), heartbeatFraction) && this.held.holds(message)) {
-      this.heartbeat?.schedule(message);
-    }
+    this.beatMoved(message, message.beatBeforeDeadline(clock.now(), heartbeatFraction));
+  }
+
+  /** After `message`'s next beat `moved` earlier: the heartbeat's timer follows, if it holds it. */
+  private beatMoved(message: ReceivedMessage, moved: boolean): void {
+    if (moved && this.held.holds(message)) this.heartbeat?.schedule(message);
   }
 
   private deliver(messages: Message[]): void {
